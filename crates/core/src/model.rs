@@ -1,0 +1,484 @@
+//! Value types shared by every document: priority, channel, roles, tiers, tags, email addresses,
+//! custom field values, and who acted.
+//!
+//! Values that have an invariant ([`Tag`], [`Email`]) can only be made through a checking
+//! constructor, so a document can never hold a malformed one.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::id::{AgentId, CustomerId, RuleId};
+use crate::validate::{ValidationError, limits};
+
+/// How urgent a ticket is. Ordered: `Low < Medium < High < Critical`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Priority {
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Priority {
+    pub const ALL: [Priority; 4] = [Priority::Critical, Priority::High, Priority::Medium, Priority::Low];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Priority::Low => "low",
+            Priority::Medium => "medium",
+            Priority::High => "high",
+            Priority::Critical => "critical",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Priority> {
+        Priority::ALL.into_iter().find(|p| p.as_str() == text)
+    }
+}
+
+/// Where a ticket or message came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    Email,
+    WebForm,
+    Chat,
+    Phone,
+    Social,
+    /// A request from inside the team (no customer involved, or written on their behalf).
+    Internal,
+}
+
+impl Channel {
+    pub const ALL: [Channel; 6] =
+        [Channel::Email, Channel::WebForm, Channel::Chat, Channel::Phone, Channel::Social, Channel::Internal];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Email => "email",
+            Channel::WebForm => "web_form",
+            Channel::Chat => "chat",
+            Channel::Phone => "phone",
+            Channel::Social => "social",
+            Channel::Internal => "internal",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Channel> {
+        Channel::ALL.into_iter().find(|c| c.as_str() == text)
+    }
+}
+
+/// What an agent may do in the workspace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Everything, including settings, agents and automation.
+    Admin,
+    /// Works tickets and customers; reads settings.
+    Agent,
+    /// Reads everything and writes internal notes only (managers, other departments).
+    Observer,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Admin, Role::Agent, Role::Observer];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Agent => "agent",
+            Role::Observer => "observer",
+        }
+    }
+}
+
+/// A customer's service tier, used by SLA policies and routing rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Tier {
+    Standard,
+    Premium,
+    Vip,
+}
+
+impl Tier {
+    pub const ALL: [Tier; 3] = [Tier::Standard, Tier::Premium, Tier::Vip];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tier::Standard => "standard",
+            Tier::Premium => "premium",
+            Tier::Vip => "vip",
+        }
+    }
+}
+
+/// Who made a change. Stored on every op; the server checks it against the authenticated agent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "id")]
+pub enum Actor {
+    Agent(AgentId),
+    /// A customer through the portal, a web form or an email.
+    Customer(CustomerId),
+    /// An automation rule (the op id is derived from the rule and its cause).
+    Rule(RuleId),
+    /// The system itself: imports, the sync server's intake.
+    System,
+}
+
+impl Actor {
+    pub fn agent(self) -> Option<AgentId> {
+        match self {
+            Actor::Agent(id) => Some(id),
+            _ => None,
+        }
+    }
+}
+
+/// A ticket tag: trimmed, lowercase, ASCII-width, inner spaces turned into `-`.
+///
+/// Tags are compared after this normalisation, so "VIP", " vip " and "ＶＩＰ" are one tag.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Tag(String);
+
+impl Tag {
+    /// Normalises and checks a tag typed by a person.
+    pub fn parse(raw: &str) -> Result<Tag, ValidationError> {
+        let mut normalised = String::with_capacity(raw.len());
+        let mut pending_dash = false;
+        for ch in raw.chars().map(fold_full_width) {
+            if ch.is_whitespace() {
+                pending_dash = !normalised.is_empty();
+                continue;
+            }
+            if ch.is_control() || ch == ',' {
+                return Err(ValidationError::TagInvalid { tag: raw.to_owned() });
+            }
+            if pending_dash {
+                normalised.push('-');
+                pending_dash = false;
+            }
+            normalised.extend(ch.to_lowercase());
+        }
+        if normalised.is_empty() {
+            return Err(ValidationError::TagEmpty);
+        }
+        let len = normalised.chars().count();
+        if len > limits::TAG_CHARS {
+            return Err(ValidationError::TooLong { field: "tag", max: limits::TAG_CHARS, actual: len });
+        }
+        Ok(Tag(normalised))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for Tag {
+    type Error = ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Tag::parse(&value)
+    }
+}
+
+impl From<Tag> for String {
+    fn from(tag: Tag) -> String {
+        tag.0
+    }
+}
+
+impl fmt::Display for Tag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Debug for Tag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Tag({:?})", self.0)
+    }
+}
+
+/// Folds full-width ASCII (U+FF01..U+FF5E) and the ideographic space to their ASCII forms, which
+/// Japanese input methods produce when the user forgets to switch modes.
+pub(crate) fn fold_full_width(ch: char) -> char {
+    match ch {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(ch as u32 - 0xFEE0).unwrap_or(ch),
+        '\u{3000}' => ' ',
+        _ => ch,
+    }
+}
+
+/// A syntactically valid email address (RFC 5322 addr-spec), trimmed. Compared case-insensitively
+/// through [`Email::key`].
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Email(String);
+
+impl Email {
+    pub fn parse(raw: &str) -> Result<Email, ValidationError> {
+        let trimmed: String = raw.trim().chars().map(fold_full_width).collect();
+        if trimmed.chars().count() > limits::EMAIL_CHARS {
+            return Err(ValidationError::InvalidEmail { address: raw.to_owned() });
+        }
+        // The crate accepts `user@localhost`; a helpdesk mails real people, so also require a dot
+        // in the domain, which catches the common typo `name@gmailcom`.
+        let has_dotted_domain = trimmed
+            .rsplit_once('@')
+            .is_some_and(|(_, domain)| domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.'));
+        if !has_dotted_domain || !email_address::EmailAddress::is_valid(&trimmed) {
+            return Err(ValidationError::InvalidEmail { address: raw.to_owned() });
+        }
+        Ok(Email(trimmed))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The lowercase form used to look customers up by address.
+    pub fn key(&self) -> String {
+        self.0.to_lowercase()
+    }
+}
+
+impl TryFrom<String> for Email {
+    type Error = ValidationError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Email::parse(&value)
+    }
+}
+
+impl From<Email> for String {
+    fn from(email: Email) -> String {
+        email.0
+    }
+}
+
+impl fmt::Display for Email {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Debug for Email {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Email({:?})", self.0)
+    }
+}
+
+/// The type of a custom field, and for choices the allowed options.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "type")]
+pub enum FieldKind {
+    Text,
+    Number,
+    /// A calendar date, `YYYY-MM-DD`.
+    Date,
+    Checkbox,
+    Choice {
+        options: Vec<String>,
+    },
+}
+
+/// A custom field's value. Checked against its [`FieldKind`] when set.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "type", content = "value")]
+pub enum FieldValue {
+    Text(String),
+    /// Always finite (checked), so values compare reliably.
+    Number(f64),
+    Date(String),
+    Checkbox(bool),
+    Choice(String),
+}
+
+impl FieldValue {
+    /// Checks that this value fits `kind`.
+    pub fn check(&self, kind: &FieldKind) -> Result<(), ValidationError> {
+        let ok = match (self, kind) {
+            (FieldValue::Text(text), FieldKind::Text) => {
+                let len = text.chars().count();
+                if len > limits::FIELD_TEXT_CHARS {
+                    return Err(ValidationError::TooLong {
+                        field: "custom field",
+                        max: limits::FIELD_TEXT_CHARS,
+                        actual: len,
+                    });
+                }
+                true
+            }
+            (FieldValue::Number(n), FieldKind::Number) => n.is_finite(),
+            (FieldValue::Date(date), FieldKind::Date) => is_iso_date(date),
+            (FieldValue::Checkbox(_), FieldKind::Checkbox) => true,
+            (FieldValue::Choice(choice), FieldKind::Choice { options }) => options.contains(choice),
+            _ => false,
+        };
+        if ok { Ok(()) } else { Err(ValidationError::FieldValueMismatch { value: self.display() }) }
+    }
+
+    /// The value as a person would type it.
+    pub fn display(&self) -> String {
+        match self {
+            FieldValue::Text(text) | FieldValue::Date(text) | FieldValue::Choice(text) => text.clone(),
+            FieldValue::Number(n) => n.to_string(),
+            FieldValue::Checkbox(b) => b.to_string(),
+        }
+    }
+}
+
+fn is_iso_date(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+        return false;
+    }
+    let number = |range: std::ops::Range<usize>| text.get(range).and_then(|s| s.parse::<u32>().ok());
+    let (Some(year), Some(month), Some(day)) = (number(0..4), number(5..7), number(8..10)) else {
+        return false;
+    };
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days_in_month = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days_in_month).contains(&day)
+}
+
+/// What a message in a ticket's conversation is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MessageKind {
+    /// Written by the customer (email, chat, portal, or typed in by an agent from a call).
+    Customer,
+    /// An agent's reply the customer sees.
+    PublicReply,
+    /// Visible to agents only.
+    InternalNote,
+}
+
+/// Metadata of a file attached to a message. The bytes live in storage, keyed by `id`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attachment {
+    pub id: crate::id::AttachmentId,
+    pub file_name: String,
+    pub mime_type: String,
+    pub size_bytes: u64,
+}
+
+/// Email headers kept for threading replies into the right ticket.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct EmailMeta {
+    /// The `Message-ID` header of this message.
+    pub message_id: Option<String>,
+    pub in_reply_to: Option<String>,
+    pub references: Vec<String>,
+}
+
+/// How two tickets are related.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkKind {
+    /// About the same problem.
+    Related,
+    /// This ticket continues the (closed) other one.
+    FollowUpOf,
+    /// The other ticket continues this (closed) one.
+    FollowedUpBy,
+}
+
+impl LinkKind {
+    /// The kind the other ticket records for the same link.
+    pub fn inverse(self) -> LinkKind {
+        match self {
+            LinkKind::Related => LinkKind::Related,
+            LinkKind::FollowUpOf => LinkKind::FollowedUpBy,
+            LinkKind::FollowedUpBy => LinkKind::FollowUpOf,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_are_normalised() {
+        let check = |raw: &str, expected: &str| assert_eq!(Tag::parse(raw).unwrap().as_str(), expected, "{raw:?}");
+        check("VIP", "vip");
+        check("  vip  ", "vip");
+        check("ＶＩＰ", "vip");
+        check("refund request", "refund-request");
+        check("返金　要求", "返金-要求");
+        check("請求書", "請求書");
+    }
+
+    #[test]
+    fn bad_tags_are_refused_with_a_reason() {
+        assert_eq!(Tag::parse("   "), Err(ValidationError::TagEmpty));
+        assert_eq!(Tag::parse("a,b"), Err(ValidationError::TagInvalid { tag: "a,b".into() }));
+        let long = "x".repeat(limits::TAG_CHARS + 1);
+        assert!(matches!(Tag::parse(&long), Err(ValidationError::TooLong { field: "tag", .. })));
+    }
+
+    #[test]
+    fn tags_deserialize_through_the_check() {
+        assert_eq!(serde_json::from_str::<Tag>("\"Hello World\"").unwrap().as_str(), "hello-world");
+        assert!(serde_json::from_str::<Tag>("\"  \"").is_err());
+    }
+
+    #[test]
+    fn emails_are_checked() {
+        assert_eq!(Email::parse(" Taro.Yamada@Example.co.jp ").unwrap().as_str(), "Taro.Yamada@Example.co.jp");
+        assert_eq!(Email::parse("Taro@Example.com").unwrap().key(), "taro@example.com");
+        assert_eq!(Email::parse("ｔａｒｏ＠example.com").unwrap().as_str(), "taro@example.com");
+        for bad in ["", "taro", "taro@", "@example.com", "taro@gmailcom", "taro@@example.com", "a b@example.com"] {
+            assert_eq!(
+                Email::parse(bad),
+                Err(ValidationError::InvalidEmail { address: bad.into() }),
+                "{bad:?} should be refused"
+            );
+        }
+    }
+
+    #[test]
+    fn field_values_must_fit_their_kind() {
+        let choice = FieldKind::Choice { options: vec!["gold".into(), "silver".into()] };
+        assert!(FieldValue::Choice("gold".into()).check(&choice).is_ok());
+        assert!(FieldValue::Choice("bronze".into()).check(&choice).is_err());
+        assert!(FieldValue::Number(3.5).check(&FieldKind::Number).is_ok());
+        assert!(FieldValue::Number(f64::NAN).check(&FieldKind::Number).is_err());
+        assert!(FieldValue::Date("2024-02-29".into()).check(&FieldKind::Date).is_ok());
+        assert!(FieldValue::Date("2023-02-29".into()).check(&FieldKind::Date).is_err());
+        assert!(FieldValue::Date("2023-13-01".into()).check(&FieldKind::Date).is_err());
+        assert!(FieldValue::Text("x".into()).check(&FieldKind::Number).is_err());
+        assert!(FieldValue::Checkbox(true).check(&FieldKind::Checkbox).is_ok());
+    }
+
+    #[test]
+    fn priority_orders_by_urgency() {
+        assert!(Priority::Critical > Priority::High);
+        assert!(Priority::High > Priority::Medium);
+        assert!(Priority::Medium > Priority::Low);
+        for p in Priority::ALL {
+            assert_eq!(Priority::parse(p.as_str()), Some(p));
+        }
+        for c in Channel::ALL {
+            assert_eq!(Channel::parse(c.as_str()), Some(c));
+        }
+    }
+
+    #[test]
+    fn link_kinds_invert() {
+        assert_eq!(LinkKind::FollowUpOf.inverse(), LinkKind::FollowedUpBy);
+        assert_eq!(LinkKind::FollowedUpBy.inverse(), LinkKind::FollowUpOf);
+        assert_eq!(LinkKind::Related.inverse(), LinkKind::Related);
+    }
+}

@@ -1,0 +1,386 @@
+//! The ticket document: its state, and the fold that builds the state from ops.
+//!
+//! [`TicketDoc::apply`] is called with a ticket's ops in timestamp order (the workspace guarantees
+//! the order, replaying from the start when an older op arrives late). Fields are last-writer-wins
+//! because later ops simply overwrite; tags are add/remove per tag; messages are a set keyed by
+//! message id, kept in timestamp order. Status changes are checked against the lifecycle table at
+//! their place in the merged order, so concurrent offline edits can never produce an illegal
+//! history. Lifecycle facts (first public reply, resolution, reopen count) are derived here.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use crate::history::{Change, Rejection, StatusCause};
+use crate::id::{AgentId, CategoryId, CustomerId, FieldId, MessageId, OpId, TeamId, TicketId};
+use crate::lifecycle::{Status, TransitionError, check_transition, status_after_customer_reply};
+use crate::model::{Actor, Attachment, Channel, EmailMeta, FieldValue, LinkKind, MessageKind, Priority, Tag};
+use crate::op::{MessageDraft, Op, Payload, TicketDraft, TicketField, TicketOp};
+use crate::validate::limits;
+
+/// A ticket as the fold of its ops. Read-only outside this module: change it by making ops.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Ticket {
+    pub id: TicketId,
+    pub number: u64,
+    pub subject: String,
+    pub description: String,
+    pub requester: CustomerId,
+    pub channel: Channel,
+    pub status: Status,
+    pub priority: Priority,
+    pub category: Option<CategoryId>,
+    pub tags: BTreeSet<Tag>,
+    pub assignee: Option<AgentId>,
+    pub team: Option<TeamId>,
+    pub due_ms: Option<u64>,
+    pub language: Option<String>,
+    pub custom: BTreeMap<FieldId, FieldValue>,
+    /// The conversation in timestamp order.
+    pub messages: Vec<Message>,
+    pub merged_into: Option<TicketId>,
+    pub merged_from: Vec<TicketId>,
+    pub links: BTreeMap<TicketId, LinkKind>,
+    pub created_at: u64,
+    pub created_by: Actor,
+    /// When anything last changed.
+    pub updated_at: u64,
+    /// When the status last changed (for "hours since pending" automations).
+    pub status_changed_at: u64,
+    pub first_public_reply_at: Option<u64>,
+    pub last_public_reply_at: Option<u64>,
+    pub last_customer_message_at: Option<u64>,
+    pub first_resolved_at: Option<u64>,
+    /// When the ticket was last resolved; cleared when it reopens.
+    pub resolved_at: Option<u64>,
+    pub closed_at: Option<u64>,
+    /// How many times the ticket left Resolved for an open status.
+    pub reopen_count: u32,
+}
+
+impl Ticket {
+    pub fn is_open(&self) -> bool {
+        self.status.is_open()
+    }
+
+    /// Whether the ticket accepts field changes (Closed tickets are frozen).
+    pub fn is_editable(&self) -> bool {
+        self.status != Status::Closed
+    }
+
+    pub fn message(&self, id: MessageId) -> Option<&Message> {
+        self.messages.iter().find(|m| m.id == id)
+    }
+
+    pub fn has_attachments(&self) -> bool {
+        self.messages.iter().any(|m| !m.attachments.is_empty())
+    }
+}
+
+/// A message of the conversation, as stored in the ticket.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Message {
+    pub id: MessageId,
+    pub kind: MessageKind,
+    pub author: Actor,
+    pub body: String,
+    pub mentions: Vec<AgentId>,
+    pub attachments: Vec<Attachment>,
+    pub email: Option<EmailMeta>,
+    pub channel: Option<Channel>,
+    pub at_ms: u64,
+    /// The op that added it.
+    pub op: OpId,
+}
+
+/// Fold state of one ticket: nothing until its `Create` op has been applied.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TicketDoc {
+    ticket: Option<Ticket>,
+}
+
+/// Receives history entries while folding; `None` when only the state is wanted.
+type Recorder<'a> = Option<&'a mut Vec<Change>>;
+
+fn record(recorder: &mut Recorder<'_>, change: impl FnOnce() -> Change) {
+    if let Some(changes) = recorder {
+        changes.push(change());
+    }
+}
+
+impl TicketDoc {
+    pub fn ticket(&self) -> Option<&Ticket> {
+        self.ticket.as_ref()
+    }
+
+    /// Applies one op (the next in timestamp order). Ops of other documents are ignored.
+    pub fn apply(&mut self, op: &Op, mut recorder: Recorder<'_>) {
+        let Payload::Ticket { ticket: ticket_id, op: ticket_op } = &op.payload else {
+            return;
+        };
+        let at = op.ts.ms;
+        let Some(ticket) = self.ticket.as_mut() else {
+            if let TicketOp::Create(draft) = ticket_op {
+                let ticket = Ticket::create(*ticket_id, draft, op.actor, at);
+                record(&mut recorder, || Change::Created {
+                    number: ticket.number,
+                    subject: ticket.subject.clone(),
+                    channel: ticket.channel,
+                    status: ticket.status,
+                    priority: ticket.priority,
+                });
+                self.ticket = Some(ticket);
+            } else {
+                record(&mut recorder, || Change::Rejected(Rejection::BeforeCreate));
+            }
+            return;
+        };
+        let changed = ticket.apply(ticket_op, op.id, at, &mut recorder);
+        if changed {
+            ticket.updated_at = at;
+        }
+    }
+}
+
+impl Ticket {
+    fn create(id: TicketId, draft: &TicketDraft, actor: Actor, at: u64) -> Ticket {
+        let status = if draft.assignee.is_some() { Status::Assigned } else { Status::New };
+        let mut links = BTreeMap::new();
+        if let Some(original) = draft.follow_up_of {
+            links.insert(original, LinkKind::FollowUpOf);
+        }
+        Ticket {
+            id,
+            number: draft.number,
+            subject: draft.subject.clone(),
+            description: draft.description.clone(),
+            requester: draft.requester,
+            channel: draft.channel,
+            status,
+            priority: draft.priority,
+            category: draft.category,
+            tags: draft.tags.iter().take(limits::TAGS_PER_TICKET).cloned().collect(),
+            assignee: draft.assignee,
+            team: draft.team,
+            due_ms: draft.due_ms,
+            language: draft.language.clone(),
+            custom: draft.custom.iter().cloned().collect(),
+            messages: Vec::new(),
+            merged_into: None,
+            merged_from: Vec::new(),
+            links,
+            created_at: at,
+            created_by: actor,
+            updated_at: at,
+            status_changed_at: at,
+            first_public_reply_at: None,
+            last_public_reply_at: None,
+            last_customer_message_at: None,
+            first_resolved_at: None,
+            resolved_at: None,
+            closed_at: None,
+            reopen_count: 0,
+        }
+    }
+
+    /// Applies one op to an existing ticket; returns whether anything changed.
+    fn apply(&mut self, op: &TicketOp, op_id: OpId, at: u64, recorder: &mut Recorder<'_>) -> bool {
+        // Closed tickets are frozen, but facts that must not be lost still land: messages written
+        // concurrently, links, and the record of a ticket merged into this one.
+        let allowed_when_closed = matches!(
+            op,
+            TicketOp::AddMessage(_) | TicketOp::Link { .. } | TicketOp::Unlink { .. } | TicketOp::Absorb { .. }
+        );
+        if !self.is_editable() && !allowed_when_closed {
+            let is_noop_status = matches!(op, TicketOp::Set(TicketField::Status(Status::Closed)));
+            if !is_noop_status {
+                record(recorder, || Change::Rejected(Rejection::TicketClosed));
+            }
+            return false;
+        }
+        match op {
+            TicketOp::Create(_) => {
+                record(recorder, || Change::Rejected(Rejection::DuplicateCreate));
+                false
+            }
+            TicketOp::Set(field) => self.set_field(field, at, recorder),
+            TicketOp::AddTag(tag) => {
+                if self.tags.contains(tag) {
+                    false
+                } else if self.tags.len() >= limits::TAGS_PER_TICKET {
+                    record(recorder, || Change::Rejected(Rejection::TooManyTags));
+                    false
+                } else {
+                    self.tags.insert(tag.clone());
+                    record(recorder, || Change::TagAdded(tag.clone()));
+                    true
+                }
+            }
+            TicketOp::RemoveTag(tag) => {
+                let removed = self.tags.remove(tag);
+                if removed {
+                    record(recorder, || Change::TagRemoved(tag.clone()));
+                }
+                removed
+            }
+            TicketOp::AddMessage(draft) => self.add_message(draft, op_id, at, recorder),
+            TicketOp::MergeInto { target } => {
+                if self.merged_into.is_some() {
+                    return false;
+                }
+                self.merged_into = Some(*target);
+                record(recorder, || Change::MergedInto(*target));
+                let from = self.status;
+                self.move_status(from, Status::Closed, StatusCause::Merge, at, recorder);
+                true
+            }
+            TicketOp::Absorb { source } => {
+                if self.merged_from.contains(source) {
+                    return false;
+                }
+                self.merged_from.push(*source);
+                record(recorder, || Change::Absorbed(*source));
+                true
+            }
+            TicketOp::Link { other, kind } => {
+                if self.links.get(other) == Some(kind) {
+                    return false;
+                }
+                self.links.insert(*other, *kind);
+                record(recorder, || Change::Linked { other: *other, kind: *kind });
+                true
+            }
+            TicketOp::Unlink { other } => {
+                let removed = self.links.remove(other).is_some();
+                if removed {
+                    record(recorder, || Change::Unlinked { other: *other });
+                }
+                removed
+            }
+        }
+    }
+
+    fn set_field(&mut self, field: &TicketField, at: u64, recorder: &mut Recorder<'_>) -> bool {
+        /// Last-writer-wins assignment that records `from → to` when the value really changes.
+        macro_rules! lww {
+            ($slot:expr, $value:expr, $variant:ident) => {{
+                let value = $value;
+                if $slot == value {
+                    false
+                } else {
+                    let from = std::mem::replace(&mut $slot, value);
+                    record(recorder, || Change::$variant { from, to: $slot.clone() });
+                    true
+                }
+            }};
+        }
+        match field {
+            TicketField::Subject(subject) => lww!(self.subject, subject.clone(), Subject),
+            TicketField::Description(text) => lww!(self.description, text.clone(), Description),
+            TicketField::Priority(priority) => lww!(self.priority, *priority, Priority),
+            TicketField::Category(category) => lww!(self.category, *category, Category),
+            TicketField::Team(team) => lww!(self.team, *team, Team),
+            TicketField::Due(due) => lww!(self.due_ms, *due, Due),
+            TicketField::Requester(requester) => lww!(self.requester, *requester, Requester),
+            TicketField::Language(language) => lww!(self.language, language.clone(), Language),
+            TicketField::Custom { field, value } => {
+                let current = self.custom.get(field);
+                if current == value.as_ref() {
+                    return false;
+                }
+                let from = match value {
+                    Some(value) => self.custom.insert(*field, value.clone()),
+                    None => self.custom.remove(field),
+                };
+                record(recorder, || Change::CustomField { field: *field, from, to: value.clone() });
+                true
+            }
+            TicketField::Assignee(assignee) => {
+                let changed = lww!(self.assignee, *assignee, Assignee);
+                // Assignment and the New/Assigned statuses move together, in the fold itself, so
+                // that no merge of concurrent edits can leave an assigned ticket in New.
+                match (self.status, self.assignee) {
+                    (Status::New, Some(_)) => {
+                        self.move_status(Status::New, Status::Assigned, StatusCause::Assignment, at, recorder);
+                    }
+                    (Status::Assigned, None) => {
+                        self.move_status(Status::Assigned, Status::New, StatusCause::Assignment, at, recorder);
+                    }
+                    _ => {}
+                }
+                changed
+            }
+            TicketField::Status(to) => {
+                let from = self.status;
+                match check_transition(from, *to, self.assignee.is_some()) {
+                    Ok(()) => {
+                        self.move_status(from, *to, StatusCause::Manual, at, recorder);
+                        true
+                    }
+                    // Two agents choosing the same status concurrently is agreement, not conflict.
+                    Err(TransitionError::Unchanged(_)) => false,
+                    Err(error) => {
+                        record(recorder, || Change::Rejected(Rejection::Transition(error)));
+                        false
+                    }
+                }
+            }
+        }
+    }
+
+    fn add_message(&mut self, draft: &MessageDraft, op_id: OpId, at: u64, recorder: &mut Recorder<'_>) -> bool {
+        // The same message can arrive twice with different op ids (an email fetched by two
+        // browsers derives its message id from its Message-ID): keep the first.
+        if self.message(draft.id).is_some() {
+            return false;
+        }
+        self.messages.push(Message {
+            id: draft.id,
+            kind: draft.kind,
+            author: draft.author,
+            body: draft.body.clone(),
+            mentions: draft.mentions.clone(),
+            attachments: draft.attachments.clone(),
+            email: draft.email.clone(),
+            channel: draft.channel,
+            at_ms: at,
+            op: op_id,
+        });
+        record(recorder, || Change::Message { id: draft.id, kind: draft.kind });
+        match draft.kind {
+            MessageKind::PublicReply => {
+                self.first_public_reply_at.get_or_insert(at);
+                self.last_public_reply_at = Some(at);
+            }
+            MessageKind::Customer => {
+                self.last_customer_message_at = Some(at);
+                if matches!(self.status, Status::Pending | Status::Resolved) {
+                    let to = status_after_customer_reply(self.assignee.is_some());
+                    let from = self.status;
+                    self.move_status(from, to, StatusCause::CustomerReply, at, recorder);
+                }
+            }
+            MessageKind::InternalNote => {}
+        }
+        true
+    }
+
+    /// Moves to `to` (already checked) and keeps the derived lifecycle facts in step.
+    fn move_status(&mut self, from: Status, to: Status, cause: StatusCause, at: u64, recorder: &mut Recorder<'_>) {
+        self.status = to;
+        self.status_changed_at = at;
+        match to {
+            Status::Resolved => {
+                self.first_resolved_at.get_or_insert(at);
+                self.resolved_at = Some(at);
+            }
+            Status::Closed => self.closed_at = Some(at),
+            _ => {}
+        }
+        if from == Status::Resolved && to.is_open() {
+            self.reopen_count += 1;
+            self.resolved_at = None;
+        }
+        record(recorder, || Change::Status { from, to, cause });
+    }
+}
