@@ -1,1 +1,159 @@
-fn main() {}
+//! xtask: the project's tasks, run as `cargo xtask <task>` (the alias is in .cargo/config.toml).
+//!
+//! - `setup`: installs exactly what is missing, and only that (pinned versions; see
+//!   ../shared/TOOLCHAIN.md for why these versions).
+//! - `serve`: setup, then `trunk serve` at http://127.0.0.1:8080.
+//! - `dist`: setup, then a release build into dist/ with wasm-opt, static-host fallbacks, and the
+//!   gzip size of the shipped wasm + JS.
+//! - `test`: every test: native, browser (wasm-bindgen-test), release bundle size budget, and the
+//!   Playwright end-to-end suite against the release bundle. One summary line at the end.
+//!
+//! This is a binary, so it uses one catch-all error type: a message for the person at the terminal.
+
+mod process;
+mod setup;
+mod size;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use process::{CommandExt, Task, TaskResult, cargo, fail, format_duration, project_root};
+
+/// The shipped app (wasm + JS, gzip) must stay under this (product quality bar).
+const BUNDLE_BUDGET_BYTES: u64 = 450 * 1024;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let task = args.first().map(String::as_str).unwrap_or("help");
+    let rest = &args[args.len().min(1)..];
+    let result = match task {
+        "setup" => setup::run().map(|_| ()),
+        "serve" => serve(),
+        "dist" => dist(public_url(rest)).map(|_| ()),
+        "test" => test(),
+        "help" | "-h" | "--help" => {
+            print_help();
+            Ok(())
+        }
+        other => fail(format!("unknown task {other:?}; run `cargo xtask help`")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("\nerror: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn print_help() {
+    println!(
+        "cargo xtask <task>\n\n\
+         setup                     install the pinned tools that are missing (trunk, wasm-bindgen-cli,\n\
+         \x20                         chromium + chromedriver + CJK fonts, npm test tools)\n\
+         serve                     build and serve the app at http://127.0.0.1:8080\n\
+         dist [--public-url P]     release build into dist/ (P: the path it will be hosted under, default /)\n\
+         test                      run every test; non-zero exit on any failure"
+    );
+}
+
+fn public_url(args: &[String]) -> String {
+    args.iter()
+        .position(|arg| arg == "--public-url")
+        .and_then(|at| args.get(at + 1).cloned())
+        .unwrap_or_else(|| "/".to_owned())
+}
+
+fn serve() -> TaskResult {
+    setup::run()?;
+    println!("\nServing the helpdesk at http://127.0.0.1:8080 (Ctrl-C to stop; edits rebuild automatically)\n");
+    process::trunk().arg("serve").status_ok()
+}
+
+/// Builds the release bundle into dist/ and returns the gzip sizes of what ships.
+fn dist(public_url: String) -> Result<size::BundleSize, String> {
+    setup::run()?;
+    let started = Instant::now();
+    println!("\n→ release build into dist/ (public URL {public_url})");
+    process::trunk().args(["build", "--release", "--public-url", &public_url]).status_ok()?;
+    let dist = project_root().join("dist");
+    add_static_host_fallbacks(&dist)?;
+    let bundle = size::measure(&dist)?;
+    println!("{bundle}");
+    println!("✓ dist/ ready in {}", format_duration(started.elapsed()));
+    Ok(bundle)
+}
+
+/// Static hosts serve 404 for a deep link like /customers after a reload. GitHub Pages serves
+/// 404.html for unknown paths and Netlify/Cloudflare Pages read `_redirects`: both hand the path to
+/// the app's router.
+fn add_static_host_fallbacks(dist: &std::path::Path) -> TaskResult {
+    let index = dist.join("index.html");
+    std::fs::copy(&index, dist.join("404.html")).map_err(|e| format!("cannot write dist/404.html: {e}"))?;
+    std::fs::write(dist.join("_redirects"), "/* /index.html 200\n")
+        .map_err(|e| format!("cannot write dist/_redirects: {e}"))
+}
+
+fn test() -> TaskResult {
+    let started = Instant::now();
+    let mut task = Task::new();
+    task.step("setup", &[], || setup::run().map(|_| ()));
+    task.step("native tests (core, xtask)", &["setup"], || {
+        cargo().args(["test", "--workspace", "--exclude", "helpdesk"]).status_ok()
+    });
+    task.step("core is pure and builds for wasm32", &["setup"], check_core_purity);
+    task.step("browser tests (wasm-bindgen-test in Chromium)", &["setup"], || {
+        cargo()
+            .args(["test", "-p", "helpdesk", "--target", "wasm32-unknown-unknown"])
+            .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "180")
+            .status_ok()
+    });
+    let mut bundle = None;
+    task.step("release bundle", &["setup"], || {
+        bundle = Some(dist("/".to_owned())?);
+        Ok(())
+    });
+    task.step("bundle size budget", &["release bundle"], || {
+        let total = bundle.as_ref().map_or(0, |b| b.total_gzip());
+        if total <= BUNDLE_BUDGET_BYTES {
+            println!("{} KB gzip of {} KB allowed", total / 1024, BUNDLE_BUDGET_BYTES / 1024);
+            Ok(())
+        } else {
+            fail(format!("the app ships {} KB gzip, over the {} KB budget", total / 1024, BUNDLE_BUDGET_BYTES / 1024))
+        }
+    });
+    task.step("end-to-end tests (Playwright on the release bundle)", &["release bundle"], || {
+        let root = project_root();
+        let tests: Vec<PathBuf> = std::fs::read_dir(root.join("tests/e2e"))
+            .map_err(|e| format!("cannot list tests/e2e: {e}"))?
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .filter(|path| path.to_string_lossy().ends_with(".test.mjs"))
+            .collect();
+        process::command("node")
+            .arg("--test")
+            .args(tests)
+            .env("DIST_DIR", root.join("dist"))
+            .env("SCREENSHOT_DIR", root.join("target/e2e"))
+            .status_ok()
+    });
+    task.finish("xtask test", started)
+}
+
+/// The architecture invariant "core knows nothing about the browser", checked mechanically: no
+/// web crate anywhere in helpdesk-core's dependency tree, for any target, and it builds for wasm32.
+fn check_core_purity() -> TaskResult {
+    let tree = cargo()
+        .args(["tree", "-p", "helpdesk-core", "-e", "normal", "--target", "all", "--prefix", "none"])
+        .output_text()?;
+    let web_crates = ["wasm-bindgen", "web-sys", "js-sys", "leptos", "web-time", "getrandom", "gloo"];
+    let found: Vec<&str> =
+        tree.lines().filter(|line| web_crates.iter().any(|web| line.split_whitespace().next() == Some(web))).collect();
+    if !found.is_empty() {
+        return fail(format!("helpdesk-core depends on web crates: {found:?}"));
+    }
+    println!("no web crate in helpdesk-core's dependency tree ({} crates checked)", tree.lines().count());
+    cargo().args(["build", "-p", "helpdesk-core", "--target", "wasm32-unknown-unknown"]).status_ok()?;
+    Ok(())
+}

@@ -1,0 +1,90 @@
+//! The application shell: header, navigation, language switch, and the router.
+
+use leptos::prelude::*;
+use leptos::wasm_bindgen::JsCast;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::components::{LanguageSwitch, Navigation};
+use crate::pages::{CustomersPage, InboxPage, KnowledgeBasePage, NotFoundPage, ReportsPage, SettingsPage};
+use crate::state::{AppState, use_app_state};
+
+#[component]
+pub fn App() -> impl IntoView {
+    let state = AppState::new();
+    provide_context(state);
+    // Push the language outward: assistive technology and the browser's spell checking,
+    // hyphenation and font choice (Japanese vs Chinese glyphs) all follow `<html lang>`.
+    Effect::new(move |_| {
+        let lang = state.lang.get();
+        let document = document();
+        if let Some(root) = document.document_element() {
+            let _ = root.set_attribute("lang", lang.code());
+        }
+        document.set_title(lang.texts().app_name);
+    });
+
+    view! {
+        <Router base=router_base()>
+            <Shell />
+        </Router>
+    }
+}
+
+#[component]
+fn Shell() -> impl IntoView {
+    let state = use_app_state();
+    let texts = move || state.texts();
+    // The router intercepts clicks on same-page anchors, so the skip link moves focus itself.
+    let skip_to_main = move |event: leptos::ev::MouseEvent| {
+        event.prevent_default();
+        if let Some(main) = document().get_element_by_id("main")
+            && let Ok(main) = main.dyn_into::<web_sys::HtmlElement>()
+        {
+            let _ = main.focus();
+        }
+    };
+    view! {
+        <a class="skip-link" href="#main" on:click=skip_to_main>
+            {move || texts().skip_to_content}
+        </a>
+        <div class="shell">
+            <header class="topbar">
+                <span class="brand">
+                    <svg class="brand-mark" viewBox="0 0 24 24" aria-hidden="true">
+                        <path d="M4 5h16v11H9l-5 4z" />
+                    </svg>
+                    {move || texts().app_name}
+                </span>
+                <LanguageSwitch />
+            </header>
+            <Navigation />
+            <main id="main" class="content" tabindex="-1">
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("") view=InboxPage />
+                    <Route path=path!("customers") view=CustomersPage />
+                    <Route path=path!("knowledge-base") view=KnowledgeBasePage />
+                    <Route path=path!("reports") view=ReportsPage />
+                    <Route path=path!("settings") view=SettingsPage />
+                </Routes>
+            </main>
+        </div>
+    }
+}
+
+/// The path the app is served under, from the `<base href>` Trunk writes (`--public-url`), so the
+/// same build works at `/` and in a sub-folder such as a GitHub Pages project site.
+fn router_base() -> String {
+    let base_uri = document().base_uri().ok().flatten().unwrap_or_default();
+    base_path(&base_uri)
+}
+
+/// `https://host/repo/` → `/repo`; `https://host/` → `` (no base).
+pub fn base_path(base_uri: &str) -> String {
+    let after_scheme = base_uri.split_once("://").map_or(base_uri, |(_, rest)| rest);
+    let path = after_scheme.find('/').map_or("", |slash| &after_scheme[slash..]);
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    // Drop a file name (`/repo/index.html`) and the trailing slash.
+    let directory = path.rsplit_once('/').map_or("", |(directory, _)| directory);
+    directory.to_owned()
+}

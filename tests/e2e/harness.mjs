@@ -1,0 +1,85 @@
+// Shared harness of the end-to-end tests: serve a built dist/ folder and drive Chromium.
+//
+// The server behaves like the static hosts the app is deployed on: files by path, the right MIME
+// type for .wasm (browsers refuse streaming compilation otherwise), and index.html for unknown
+// paths without a file extension (the SPA fallback that 404.html/_redirects provide in production).
+
+import { createServer } from "node:http";
+import { readFile, mkdir } from "node:fs/promises";
+import { extname, join, normalize, resolve } from "node:path";
+import { chromium } from "playwright-core";
+
+const here = new URL(".", import.meta.url).pathname;
+export const repoRoot = resolve(here, "../..");
+export const distDir = resolve(process.env.DIST_DIR ?? join(repoRoot, "dist"));
+export const screenshotDir = resolve(process.env.SCREENSHOT_DIR ?? join(repoRoot, "target/e2e"));
+
+const mimeTypes = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".css": "text/css; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".json": "application/json",
+  ".png": "image/png",
+};
+
+/** Serves `root` on 127.0.0.1 at a free port. Returns { url, close }. */
+export async function serveStatic(root = distDir) {
+  const server = createServer(async (request, response) => {
+    const path = decodeURIComponent(new URL(request.url, "http://localhost").pathname);
+    const safe = normalize(path).replace(/^(\.\.[/\\])+/, "");
+    let file = join(root, safe);
+    if (safe.endsWith("/") || extname(safe) === "") file = join(root, "index.html");
+    try {
+      const body = await readFile(file);
+      response.writeHead(200, { "content-type": mimeTypes[extname(file)] ?? "application/octet-stream" });
+      response.end(body);
+    } catch {
+      response.writeHead(404, { "content-type": "text/plain" });
+      response.end("not found");
+    }
+  });
+  await new Promise((ready) => server.listen(0, "127.0.0.1", ready));
+  const { port } = server.address();
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((done) => server.close(done)) };
+}
+
+/** Launches Debian's Chromium headless with the flags this machine needs (no network chatter). */
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+    ],
+  });
+}
+
+/**
+ * Opens a page that records every uncaught exception and console error, so a test can assert the
+ * app ran cleanly (a wasm module broken by an old wasm-opt shows up here, not as a blank page).
+ */
+export async function openPage(browser, options = {}) {
+  const context = await browser.newContext({ locale: "en-US", ...options });
+  const page = await context.newPage();
+  page.errors = [];
+  page.on("pageerror", (error) => page.errors.push(`pageerror: ${error.message}`));
+  page.on("console", (message) => {
+    if (message.type() === "error") page.errors.push(`console: ${message.text()}`);
+  });
+  return page;
+}
+
+export async function screenshot(page, name) {
+  await mkdir(screenshotDir, { recursive: true });
+  const path = join(screenshotDir, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}

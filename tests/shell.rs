@@ -1,0 +1,93 @@
+//! Browser tests of the app shell: mount `App` in headless Chromium and check the DOM.
+
+#![cfg(target_arch = "wasm32")]
+
+use helpdesk::App;
+use helpdesk::app::base_path;
+use helpdesk::i18n::Lang;
+use leptos::wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Lets effects and re-renders scheduled by a change run (they are queued, not synchronous).
+async fn settle() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 10).unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// Mounts the app into a fresh container and returns it with the handle that keeps it alive.
+fn mount_app() -> (web_sys::HtmlElement, impl Sized) {
+    let container: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&container).unwrap();
+    let handle = leptos::mount::mount_to(container.clone(), App);
+    (container, handle)
+}
+
+fn nav_labels(container: &web_sys::HtmlElement) -> Vec<String> {
+    let links = container.query_selector_all("nav a").unwrap();
+    (0..links.length()).map(|i| links.item(i).unwrap().text_content().unwrap_or_default().trim().to_owned()).collect()
+}
+
+#[wasm_bindgen_test]
+async fn the_app_mounts_its_navigation_and_switches_language() {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap().set_item("helpdesk.lang", "en").unwrap();
+    let (container, _handle) = mount_app();
+    settle().await;
+    assert_eq!(nav_labels(&container), ["Inbox", "Customers", "Knowledge base", "Reports", "Settings"]);
+    let html = document().document_element().unwrap();
+    assert_eq!(html.get_attribute("lang").as_deref(), Some("en"));
+    let nav = container.query_selector("nav").unwrap().unwrap();
+    assert_eq!(nav.get_attribute("aria-label").as_deref(), Some("Main navigation"));
+
+    let select: web_sys::HtmlSelectElement =
+        container.query_selector("#lang-select").unwrap().unwrap().unchecked_into();
+    select.set_value("ja");
+    select.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    settle().await;
+    assert_eq!(nav_labels(&container), ["受信箱", "顧客", "ナレッジベース", "レポート", "設定"]);
+    assert_eq!(html.get_attribute("lang").as_deref(), Some("ja"));
+    assert_eq!(nav.get_attribute("aria-label").as_deref(), Some("メインナビゲーション"));
+    assert_eq!(document().title(), "ヘルプデスク");
+    let remembered = web_sys::window().unwrap().local_storage().unwrap().unwrap().get_item("helpdesk.lang").unwrap();
+    assert_eq!(remembered.as_deref(), Some("ja"));
+    container.remove();
+}
+
+#[wasm_bindgen_test]
+fn every_control_in_the_shell_has_an_accessible_name() {
+    let (container, _handle) = mount_app();
+    let select = container.query_selector("select").unwrap().unwrap();
+    let label = select.closest("label").unwrap().expect("the select sits in a label");
+    assert!(!label.text_content().unwrap_or_default().trim().is_empty());
+    let links = container.query_selector_all("a").unwrap();
+    for i in 0..links.length() {
+        let link = links.item(i).unwrap();
+        assert!(!link.text_content().unwrap_or_default().trim().is_empty(), "link {i} has text");
+    }
+    container.remove();
+}
+
+#[wasm_bindgen_test]
+fn browser_language_preferences_pick_the_interface_language() {
+    assert_eq!(Lang::from_browser_preferences(["ja-JP", "en-US"]), Lang::Ja);
+    assert_eq!(Lang::from_browser_preferences(["fr-FR", "en-GB", "ja"]), Lang::En);
+    assert_eq!(Lang::from_browser_preferences(["de-DE"]), Lang::En);
+    assert_eq!(Lang::from_browser_preferences([]), Lang::En);
+    assert_eq!(Lang::from_code("ja"), Some(Lang::Ja));
+    assert_eq!(Lang::from_code("zh"), None);
+}
+
+#[wasm_bindgen_test]
+fn the_router_base_follows_the_public_url() {
+    assert_eq!(base_path("http://127.0.0.1:8080/"), "");
+    assert_eq!(base_path("https://example.github.io/helpdesk/"), "/helpdesk");
+    assert_eq!(base_path("https://example.github.io/helpdesk/index.html"), "/helpdesk");
+    assert_eq!(base_path(""), "");
+}
