@@ -28,7 +28,7 @@ pub trait Profile: Clone + Debug + PartialEq + Serialize + DeserializeOwned {
 }
 
 /// A directory entity as the fold of its ops.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Entry<P> {
     pub profile: P,
     pub created_at: u64,
@@ -49,6 +49,11 @@ impl<P> Default for EntityDoc<P> {
 }
 
 impl<P: Profile> EntityDoc<P> {
+    /// A document restored from its snapshot.
+    pub fn from_entry(entry: Entry<P>) -> Self {
+        Self { entry: Some(entry) }
+    }
+
     pub fn entry(&self) -> Option<&Entry<P>> {
         self.entry.as_ref()
     }

@@ -73,6 +73,7 @@
 
 mod command;
 mod directory;
+pub mod export;
 mod history;
 mod hlc;
 mod id;
@@ -83,6 +84,7 @@ mod op;
 mod permission;
 mod replica;
 mod settings;
+pub mod storage;
 mod ticket;
 pub mod validate;
 mod workspace;
@@ -110,6 +112,6 @@ pub use op::{DocKey, EntityOp, MessageDraft, Op, OpFactory, Payload, TicketDraft
 pub use permission::Forbidden;
 pub use replica::{Planned, Replica};
 pub use settings::{Settings, SettingsField};
-pub use ticket::{Message, Ticket, TicketDoc};
+pub use ticket::{Message, Ticket, TicketDoc, TicketSummary};
 pub use validate::ValidationError;
-pub use workspace::{Applied, Workspace};
+pub use workspace::{Applied, DocSnapshot, Workspace};

@@ -118,7 +118,7 @@ impl Tier {
 
 /// Who made a change. Stored on every op; the server checks it against the authenticated agent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "kind", content = "id")]
+#[serde(rename_all = "snake_case")]
 pub enum Actor {
     Agent(AgentId),
     /// A customer through the portal, a web form or an email.
@@ -274,7 +274,7 @@ impl fmt::Debug for Email {
 
 /// The type of a custom field, and for choices the allowed options.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "type")]
+#[serde(rename_all = "snake_case")]
 pub enum FieldKind {
     Text,
     Number,
@@ -288,7 +288,7 @@ pub enum FieldKind {
 
 /// A custom field's value. Checked against its [`FieldKind`] when set.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "type", content = "value")]
+#[serde(rename_all = "snake_case")]
 pub enum FieldValue {
     Text(String),
     /// Always finite (checked), so values compare reliably.

@@ -42,7 +42,7 @@ impl NumberBlock {
 }
 
 /// A block with the time it was claimed, as kept in the settings document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClaimedBlock {
     pub block: NumberBlock,
     pub claimed_at: u64,

@@ -80,6 +80,40 @@ pub enum DocKey {
     Workspace,
 }
 
+impl DocKey {
+    /// The document's key as text: `t:<uuid>` for a ticket, `c:` customer, `a:` agent, `m:` team
+    /// (members), `g:` category (group), `f:` custom field, `w` the workspace settings. Used as the
+    /// storage key of the document and in messages between browser tabs.
+    pub fn encode(&self) -> String {
+        match self {
+            DocKey::Ticket(id) => format!("t:{id}"),
+            DocKey::Customer(id) => format!("c:{id}"),
+            DocKey::Agent(id) => format!("a:{id}"),
+            DocKey::Team(id) => format!("m:{id}"),
+            DocKey::Category(id) => format!("g:{id}"),
+            DocKey::Field(id) => format!("f:{id}"),
+            DocKey::Workspace => "w".to_owned(),
+        }
+    }
+
+    /// The inverse of [`DocKey::encode`]; `None` for text that is not a document key.
+    pub fn decode(text: &str) -> Option<DocKey> {
+        if text == "w" {
+            return Some(DocKey::Workspace);
+        }
+        let (kind, id) = text.split_once(':')?;
+        Some(match kind {
+            "t" => DocKey::Ticket(id.parse().ok()?),
+            "c" => DocKey::Customer(id.parse().ok()?),
+            "a" => DocKey::Agent(id.parse().ok()?),
+            "m" => DocKey::Team(id.parse().ok()?),
+            "g" => DocKey::Category(id.parse().ok()?),
+            "f" => DocKey::Field(id.parse().ok()?),
+            _ => return None,
+        })
+    }
+}
+
 /// A change to a ticket.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

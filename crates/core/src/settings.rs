@@ -7,7 +7,7 @@ use crate::numbering::{ClaimedBlock, NumberBlock};
 use crate::op::{Op, Payload, WorkspaceOp};
 
 /// Workspace-wide settings, folded from `Workspace` ops.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Settings {
     pub name: String,
     /// `ja` or `en`: the language new agents start with.

@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::history::{Change, Rejection, StatusCause};
 use crate::id::{AgentId, CategoryId, CustomerId, FieldId, MessageId, OpId, TeamId, TicketId};
@@ -18,13 +18,15 @@ use crate::model::{Actor, Attachment, Channel, EmailMeta, FieldValue, LinkKind, 
 use crate::op::{MessageDraft, Op, Payload, TicketDraft, TicketField, TicketOp};
 use crate::validate::limits;
 
-/// A ticket as the fold of its ops. Read-only outside this module: change it by making ops.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Ticket {
+/// What lists, search, SLA timers and reports need of a ticket: everything but the conversation.
+///
+/// Kept in memory for every ticket of the workspace (and persisted as its snapshot), so it stays
+/// small: no description, no message bodies.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TicketSummary {
     pub id: TicketId,
     pub number: u64,
     pub subject: String,
-    pub description: String,
     pub requester: CustomerId,
     pub channel: Channel,
     pub status: Status,
@@ -36,11 +38,7 @@ pub struct Ticket {
     pub due_ms: Option<u64>,
     pub language: Option<String>,
     pub custom: BTreeMap<FieldId, FieldValue>,
-    /// The conversation in timestamp order.
-    pub messages: Vec<Message>,
     pub merged_into: Option<TicketId>,
-    pub merged_from: Vec<TicketId>,
-    pub links: BTreeMap<TicketId, LinkKind>,
     pub created_at: u64,
     pub created_by: Actor,
     /// When anything last changed.
@@ -50,15 +48,19 @@ pub struct Ticket {
     pub first_public_reply_at: Option<u64>,
     pub last_public_reply_at: Option<u64>,
     pub last_customer_message_at: Option<u64>,
+    /// The oldest customer message not yet answered by a public reply (the "next reply" clock).
+    pub awaiting_reply_since: Option<u64>,
     pub first_resolved_at: Option<u64>,
     /// When the ticket was last resolved; cleared when it reopens.
     pub resolved_at: Option<u64>,
     pub closed_at: Option<u64>,
     /// How many times the ticket left Resolved for an open status.
     pub reopen_count: u32,
+    pub message_count: u32,
+    pub has_attachments: bool,
 }
 
-impl Ticket {
+impl TicketSummary {
     pub fn is_open(&self) -> bool {
         self.status.is_open()
     }
@@ -67,13 +69,33 @@ impl Ticket {
     pub fn is_editable(&self) -> bool {
         self.status != Status::Closed
     }
+}
 
+/// A ticket as the fold of its ops: its summary plus the conversation. Read-only outside this
+/// module: change it by making ops.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Ticket {
+    pub summary: TicketSummary,
+    pub description: String,
+    /// The conversation in timestamp order.
+    pub messages: Vec<Message>,
+    pub merged_from: Vec<TicketId>,
+    pub links: BTreeMap<TicketId, LinkKind>,
+}
+
+/// A ticket reads as its summary (`ticket.status`, `ticket.subject`, …): the summary is the part
+/// of the ticket every view shares, and spelling `ticket.summary.status` everywhere adds nothing.
+impl std::ops::Deref for Ticket {
+    type Target = TicketSummary;
+
+    fn deref(&self) -> &TicketSummary {
+        &self.summary
+    }
+}
+
+impl Ticket {
     pub fn message(&self, id: MessageId) -> Option<&Message> {
         self.messages.iter().find(|m| m.id == id)
-    }
-
-    pub fn has_attachments(&self) -> bool {
-        self.messages.iter().any(|m| !m.attachments.is_empty())
     }
 }
 
@@ -137,7 +159,7 @@ impl TicketDoc {
         };
         let changed = ticket.apply(ticket_op, op.id, at, &mut recorder);
         if changed {
-            ticket.updated_at = at;
+            ticket.summary.updated_at = at;
         }
     }
 }
@@ -149,11 +171,10 @@ impl Ticket {
         if let Some(original) = draft.follow_up_of {
             links.insert(original, LinkKind::FollowUpOf);
         }
-        Ticket {
+        let summary = TicketSummary {
             id,
             number: draft.number,
             subject: draft.subject.clone(),
-            description: draft.description.clone(),
             requester: draft.requester,
             channel: draft.channel,
             status,
@@ -165,10 +186,7 @@ impl Ticket {
             due_ms: draft.due_ms,
             language: draft.language.clone(),
             custom: draft.custom.iter().cloned().collect(),
-            messages: Vec::new(),
             merged_into: None,
-            merged_from: Vec::new(),
-            links,
             created_at: at,
             created_by: actor,
             updated_at: at,
@@ -176,11 +194,15 @@ impl Ticket {
             first_public_reply_at: None,
             last_public_reply_at: None,
             last_customer_message_at: None,
+            awaiting_reply_since: None,
             first_resolved_at: None,
             resolved_at: None,
             closed_at: None,
             reopen_count: 0,
-        }
+            message_count: 0,
+            has_attachments: false,
+        };
+        Ticket { summary, description: draft.description.clone(), messages: Vec::new(), merged_from: Vec::new(), links }
     }
 
     /// Applies one op to an existing ticket; returns whether anything changed.
@@ -211,13 +233,13 @@ impl Ticket {
                     record(recorder, || Change::Rejected(Rejection::TooManyTags));
                     false
                 } else {
-                    self.tags.insert(tag.clone());
+                    self.summary.tags.insert(tag.clone());
                     record(recorder, || Change::TagAdded(tag.clone()));
                     true
                 }
             }
             TicketOp::RemoveTag(tag) => {
-                let removed = self.tags.remove(tag);
+                let removed = self.summary.tags.remove(tag);
                 if removed {
                     record(recorder, || Change::TagRemoved(tag.clone()));
                 }
@@ -228,7 +250,7 @@ impl Ticket {
                 if self.merged_into.is_some() {
                     return false;
                 }
-                self.merged_into = Some(*target);
+                self.summary.merged_into = Some(*target);
                 record(recorder, || Change::MergedInto(*target));
                 let from = self.status;
                 self.move_status(from, Status::Closed, StatusCause::Merge, at, recorder);
@@ -275,28 +297,28 @@ impl Ticket {
             }};
         }
         match field {
-            TicketField::Subject(subject) => lww!(self.subject, subject.clone(), Subject),
+            TicketField::Subject(subject) => lww!(self.summary.subject, subject.clone(), Subject),
             TicketField::Description(text) => lww!(self.description, text.clone(), Description),
-            TicketField::Priority(priority) => lww!(self.priority, *priority, Priority),
-            TicketField::Category(category) => lww!(self.category, *category, Category),
-            TicketField::Team(team) => lww!(self.team, *team, Team),
-            TicketField::Due(due) => lww!(self.due_ms, *due, Due),
-            TicketField::Requester(requester) => lww!(self.requester, *requester, Requester),
-            TicketField::Language(language) => lww!(self.language, language.clone(), Language),
+            TicketField::Priority(priority) => lww!(self.summary.priority, *priority, Priority),
+            TicketField::Category(category) => lww!(self.summary.category, *category, Category),
+            TicketField::Team(team) => lww!(self.summary.team, *team, Team),
+            TicketField::Due(due) => lww!(self.summary.due_ms, *due, Due),
+            TicketField::Requester(requester) => lww!(self.summary.requester, *requester, Requester),
+            TicketField::Language(language) => lww!(self.summary.language, language.clone(), Language),
             TicketField::Custom { field, value } => {
                 let current = self.custom.get(field);
                 if current == value.as_ref() {
                     return false;
                 }
                 let from = match value {
-                    Some(value) => self.custom.insert(*field, value.clone()),
-                    None => self.custom.remove(field),
+                    Some(value) => self.summary.custom.insert(*field, value.clone()),
+                    None => self.summary.custom.remove(field),
                 };
                 record(recorder, || Change::CustomField { field: *field, from, to: value.clone() });
                 true
             }
             TicketField::Assignee(assignee) => {
-                let changed = lww!(self.assignee, *assignee, Assignee);
+                let changed = lww!(self.summary.assignee, *assignee, Assignee);
                 // Assignment and the New/Assigned statuses move together, in the fold itself, so
                 // that no merge of concurrent edits can leave an assigned ticket in New.
                 match (self.status, self.assignee) {
@@ -347,13 +369,18 @@ impl Ticket {
             op: op_id,
         });
         record(recorder, || Change::Message { id: draft.id, kind: draft.kind });
+        let summary = &mut self.summary;
+        summary.message_count += 1;
+        summary.has_attachments |= !draft.attachments.is_empty();
         match draft.kind {
             MessageKind::PublicReply => {
-                self.first_public_reply_at.get_or_insert(at);
-                self.last_public_reply_at = Some(at);
+                summary.first_public_reply_at.get_or_insert(at);
+                summary.last_public_reply_at = Some(at);
+                summary.awaiting_reply_since = None;
             }
             MessageKind::Customer => {
-                self.last_customer_message_at = Some(at);
+                summary.last_customer_message_at = Some(at);
+                summary.awaiting_reply_since.get_or_insert(at);
                 if matches!(self.status, Status::Pending | Status::Resolved) {
                     let to = status_after_customer_reply(self.assignee.is_some());
                     let from = self.status;
@@ -367,19 +394,20 @@ impl Ticket {
 
     /// Moves to `to` (already checked) and keeps the derived lifecycle facts in step.
     fn move_status(&mut self, from: Status, to: Status, cause: StatusCause, at: u64, recorder: &mut Recorder<'_>) {
-        self.status = to;
-        self.status_changed_at = at;
+        let summary = &mut self.summary;
+        summary.status = to;
+        summary.status_changed_at = at;
         match to {
             Status::Resolved => {
-                self.first_resolved_at.get_or_insert(at);
-                self.resolved_at = Some(at);
+                summary.first_resolved_at.get_or_insert(at);
+                summary.resolved_at = Some(at);
             }
-            Status::Closed => self.closed_at = Some(at),
+            Status::Closed => summary.closed_at = Some(at),
             _ => {}
         }
         if from == Status::Resolved && to.is_open() {
-            self.reopen_count += 1;
-            self.resolved_at = None;
+            summary.reopen_count += 1;
+            summary.resolved_at = None;
         }
         record(recorder, || Change::Status { from, to, cause });
     }

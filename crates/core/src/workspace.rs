@@ -1,4 +1,4 @@
-//! A workspace replica: every document folded from the ops this replica holds.
+//! A workspace replica: every document of the workspace, folded from the ops this replica holds.
 //!
 //! [`Workspace::apply`] is idempotent and commutative: the same set of ops, delivered in any order
 //! and with any duplicates, gives the same state. Each document keeps its ops sorted by
@@ -9,21 +9,34 @@
 //!
 //! Two versions of one op id (the same op, clamped differently by two replicas, see
 //! [`crate::hlc`]) resolve to the version with the smaller timestamp.
+//!
+//! # Loaded and unloaded documents
+//!
+//! A browser with 100,000 tickets cannot keep every op in memory. A document is either *loaded*
+//! (its ops are in memory; a ticket's whole conversation is available through
+//! [`Workspace::ticket`]) or *unloaded* (only its snapshot is in memory: a ticket's
+//! [`TicketSummary`], a customer's profile). [`Workspace::restore`] builds a workspace of unloaded
+//! documents from snapshots; [`Workspace::load`] brings a document's ops in from storage. An op
+//! applied to an unloaded document waits (nothing is lost) and is folded in when the document is
+//! loaded. Summaries of all tickets are always in memory, so lists, search and reports never need
+//! to load a ticket.
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::Hash;
+
+use serde::{Deserialize, Serialize};
 
 use crate::directory::{
     AgentProfile, CategoryProfile, CustomerProfile, EntityDoc, Entry, FieldDefProfile, Profile, TeamProfile,
 };
 use crate::history::HistoryEntry;
 use crate::hlc::ReplicaId;
-use crate::id::{AgentId, CategoryId, CustomerId, FieldId, TeamId, TicketId};
+use crate::id::{AgentId, CategoryId, CustomerId, FieldId, OpId, TeamId, TicketId};
 use crate::model::Email;
 use crate::numbering::{self, BLOCK_SIZE, NumberBlock};
 use crate::op::{DocKey, Op};
 use crate::settings::Settings;
-use crate::ticket::{Ticket, TicketDoc};
+use crate::ticket::{Ticket, TicketDoc, TicketSummary};
 
 /// What [`Workspace::apply`] did with an op.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,12 +47,41 @@ pub enum Applied {
     Duplicate,
     /// The replica had this op with a later timestamp; the earlier version replaced it.
     Replaced,
+    /// The op's document is not loaded; the op waits and is folded in by [`Workspace::load`].
+    Deferred,
 }
 
 impl Applied {
     /// Whether state may have changed (the op must be persisted and views refreshed).
     pub fn changed(self) -> bool {
-        self != Applied::Duplicate
+        matches!(self, Applied::New | Applied::Replaced)
+    }
+}
+
+/// The persisted form of one document's state: what [`Workspace::restore`] needs to show the
+/// document without its ops. Rebuildable from the ops at any time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum DocSnapshot {
+    Ticket(TicketSummary),
+    Customer(CustomerId, Entry<CustomerProfile>),
+    Agent(AgentId, Entry<AgentProfile>),
+    Team(TeamId, Entry<TeamProfile>),
+    Category(CategoryId, Entry<CategoryProfile>),
+    Field(FieldId, Entry<FieldDefProfile>),
+    Workspace(Settings),
+}
+
+impl DocSnapshot {
+    pub fn doc(&self) -> DocKey {
+        match self {
+            DocSnapshot::Ticket(summary) => DocKey::Ticket(summary.id),
+            DocSnapshot::Customer(id, _) => DocKey::Customer(*id),
+            DocSnapshot::Agent(id, _) => DocKey::Agent(*id),
+            DocSnapshot::Team(id, _) => DocKey::Team(*id),
+            DocSnapshot::Category(id, _) => DocKey::Category(*id),
+            DocSnapshot::Field(id, _) => DocKey::Field(*id),
+            DocSnapshot::Workspace(_) => DocKey::Workspace,
+        }
     }
 }
 
@@ -66,43 +108,82 @@ impl Fold for Settings {
     }
 }
 
-/// One document: its ops in fold order and the state they fold to.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Sorts ops into fold order and keeps, of several versions of one op id, the earliest.
+pub(crate) fn normalize(mut ops: Vec<Op>) -> Vec<Op> {
+    ops.sort_by_key(Op::order_key);
+    let mut earliest: HashMap<OpId, crate::hlc::Timestamp> = HashMap::with_capacity(ops.len());
+    for op in &ops {
+        earliest.entry(op.id).or_insert(op.ts);
+    }
+    ops.retain(|op| earliest.get(&op.id) == Some(&op.ts) && earliest.remove(&op.id).is_some());
+    ops
+}
+
+/// One document: its state, and its ops in fold order while loaded.
+#[derive(Debug, Clone, PartialEq)]
 struct Doc<S> {
-    ops: Vec<Op>,
     state: S,
+    /// `None` while only the snapshot is in memory.
+    ops: Option<Vec<Op>>,
+    /// Ops applied while unloaded, folded in on load.
+    pending: Vec<Op>,
+}
+
+impl<S: Default> Default for Doc<S> {
+    /// A new, empty document: loaded (there is nothing in storage to wait for).
+    fn default() -> Self {
+        Self { state: S::default(), ops: Some(Vec::new()), pending: Vec::new() }
+    }
 }
 
 impl<S: Fold> Doc<S> {
+    fn unloaded(state: S) -> Self {
+        Self { state, ops: None, pending: Vec::new() }
+    }
+
+    fn is_loaded(&self) -> bool {
+        self.ops.is_some()
+    }
+
     fn insert(&mut self, op: Op) -> Applied {
-        if let Some(existing) = self.ops.iter().position(|held| held.id == op.id) {
-            if self.ops[existing].ts <= op.ts {
+        let Some(ops) = self.ops.as_mut() else {
+            self.pending.push(op);
+            return Applied::Deferred;
+        };
+        if let Some(existing) = ops.iter().position(|held| held.id == op.id) {
+            if ops[existing].ts <= op.ts {
                 return Applied::Duplicate;
             }
-            self.ops.remove(existing);
-            self.insert_sorted(op);
+            ops.remove(existing);
+            let at = ops.partition_point(|held| held.order_key() < op.order_key());
+            ops.insert(at, op);
             self.refold();
             return Applied::Replaced;
         }
-        let is_newest = self.ops.last().is_none_or(|last| last.order_key() < op.order_key());
+        let is_newest = ops.last().is_none_or(|last| last.order_key() < op.order_key());
         if is_newest {
             self.state.fold(&op);
-            self.ops.push(op);
+            ops.push(op);
         } else {
-            self.insert_sorted(op);
+            let at = ops.partition_point(|held| held.order_key() < op.order_key());
+            ops.insert(at, op);
             self.refold();
         }
         Applied::New
     }
 
-    fn insert_sorted(&mut self, op: Op) {
-        let at = self.ops.partition_point(|held| held.order_key() < op.order_key());
-        self.ops.insert(at, op);
+    /// Takes the document's stored ops, folds them, then folds in what was pending. Returns the
+    /// pending ops that changed the document (they are not in storage yet).
+    fn load(&mut self, stored: Vec<Op>) -> Vec<Op> {
+        self.ops = Some(normalize(stored));
+        self.refold();
+        let pending = std::mem::take(&mut self.pending);
+        pending.into_iter().filter(|op| self.insert(op.clone()).changed()).collect()
     }
 
     fn refold(&mut self) {
         let mut state = S::default();
-        for op in &self.ops {
+        for op in self.ops.iter().flatten() {
             state.fold(op);
         }
         self.state = state;
@@ -117,10 +198,17 @@ fn entity_entry<'a, I: Eq + Hash, P: Profile>(docs: &'a HashMap<I, Doc<EntityDoc
     docs.get(id).and_then(|doc| doc.state.entry())
 }
 
+fn restore_entity<I: Eq + Hash, P: Profile>(docs: &mut HashMap<I, Doc<EntityDoc<P>>>, id: I, entry: Entry<P>) {
+    docs.insert(id, Doc::unloaded(EntityDoc::from_entry(entry)));
+}
+
 /// Every document of one workspace, as this replica knows it.
 #[derive(Debug, Clone, Default)]
 pub struct Workspace {
+    /// Ticket documents that are loaded or have pending ops. Unloaded tickets live in `summaries`.
     tickets: HashMap<TicketId, Doc<TicketDoc>>,
+    /// The summary of every ticket this replica knows (derived from `tickets` when loaded).
+    summaries: HashMap<TicketId, TicketSummary>,
     customers: HashMap<CustomerId, Doc<EntityDoc<CustomerProfile>>>,
     agents: HashMap<AgentId, Doc<EntityDoc<AgentProfile>>>,
     teams: HashMap<TeamId, Doc<EntityDoc<TeamProfile>>>,
@@ -129,13 +217,13 @@ pub struct Workspace {
     settings: Doc<Settings>,
     /// Ticket number → tickets with that number, ordered by ticket id (derived index).
     by_number: BTreeMap<u64, Vec<TicketId>>,
-    op_count: usize,
 }
 
-/// Equality of what the ops mean: the same documents with the same ops and states.
+/// Equality of what the replicas hold: the same documents with the same ops and states.
 impl PartialEq for Workspace {
     fn eq(&self, other: &Self) -> bool {
         self.tickets == other.tickets
+            && self.summaries == other.summaries
             && self.customers == other.customers
             && self.agents == other.agents
             && self.teams == other.teams
@@ -158,21 +246,120 @@ impl Workspace {
         workspace
     }
 
+    /// A workspace of unloaded documents, from their snapshots (see the module docs).
+    pub fn restore(snapshots: impl IntoIterator<Item = DocSnapshot>) -> Self {
+        let mut workspace = Self::new();
+        for snapshot in snapshots {
+            workspace.restore_snapshot(snapshot);
+        }
+        workspace
+    }
+
+    /// Replaces one document by its snapshot, unloaded. Any loaded ops of it are dropped from
+    /// memory (they are in storage).
+    pub fn restore_snapshot(&mut self, snapshot: DocSnapshot) {
+        match snapshot {
+            DocSnapshot::Ticket(summary) => {
+                let id = summary.id;
+                self.tickets.remove(&id);
+                self.set_summary(id, Some(summary));
+            }
+            DocSnapshot::Customer(id, entry) => restore_entity(&mut self.customers, id, entry),
+            DocSnapshot::Agent(id, entry) => restore_entity(&mut self.agents, id, entry),
+            DocSnapshot::Team(id, entry) => restore_entity(&mut self.teams, id, entry),
+            DocSnapshot::Category(id, entry) => restore_entity(&mut self.categories, id, entry),
+            DocSnapshot::Field(id, entry) => restore_entity(&mut self.fields, id, entry),
+            DocSnapshot::Workspace(settings) => self.settings = Doc::unloaded(settings),
+        }
+    }
+
+    /// The snapshot that represents this document's current state, if it has one (a document
+    /// whose creating op has not arrived yet has none).
+    pub fn snapshot(&self, doc: DocKey) -> Option<DocSnapshot> {
+        match doc {
+            DocKey::Ticket(id) => self.summaries.get(&id).cloned().map(DocSnapshot::Ticket),
+            DocKey::Customer(id) => self.customer(id).cloned().map(|e| DocSnapshot::Customer(id, e)),
+            DocKey::Agent(id) => self.agent(id).cloned().map(|e| DocSnapshot::Agent(id, e)),
+            DocKey::Team(id) => self.team(id).cloned().map(|e| DocSnapshot::Team(id, e)),
+            DocKey::Category(id) => self.category(id).cloned().map(|e| DocSnapshot::Category(id, e)),
+            DocKey::Field(id) => self.field(id).cloned().map(|e| DocSnapshot::Field(id, e)),
+            DocKey::Workspace => Some(DocSnapshot::Workspace(self.settings.state.clone())),
+        }
+    }
+
+    /// Whether the document's ops are in memory. Documents this replica has never seen count as
+    /// loaded (there is nothing to load).
+    pub fn is_loaded(&self, doc: DocKey) -> bool {
+        match doc {
+            DocKey::Ticket(id) => match self.tickets.get(&id) {
+                Some(doc) => doc.is_loaded(),
+                None => !self.summaries.contains_key(&id),
+            },
+            DocKey::Customer(id) => self.customers.get(&id).is_none_or(Doc::is_loaded),
+            DocKey::Agent(id) => self.agents.get(&id).is_none_or(Doc::is_loaded),
+            DocKey::Team(id) => self.teams.get(&id).is_none_or(Doc::is_loaded),
+            DocKey::Category(id) => self.categories.get(&id).is_none_or(Doc::is_loaded),
+            DocKey::Field(id) => self.fields.get(&id).is_none_or(Doc::is_loaded),
+            DocKey::Workspace => self.settings.is_loaded(),
+        }
+    }
+
+    /// Whether this replica holds the document's ops in memory (unlike [`Workspace::is_loaded`],
+    /// documents it has never seen count as not loaded).
+    pub fn has_loaded(&self, doc: DocKey) -> bool {
+        match doc {
+            DocKey::Ticket(id) => self.tickets.get(&id).is_some_and(Doc::is_loaded),
+            DocKey::Customer(id) => self.customers.get(&id).is_some_and(Doc::is_loaded),
+            DocKey::Agent(id) => self.agents.get(&id).is_some_and(Doc::is_loaded),
+            DocKey::Team(id) => self.teams.get(&id).is_some_and(Doc::is_loaded),
+            DocKey::Category(id) => self.categories.get(&id).is_some_and(Doc::is_loaded),
+            DocKey::Field(id) => self.fields.get(&id).is_some_and(Doc::is_loaded),
+            DocKey::Workspace => self.settings.is_loaded() && !self.settings.ops.as_ref().is_some_and(Vec::is_empty),
+        }
+    }
+
+    /// Loads a document's stored ops (any order, duplicates allowed). Ops applied while it was
+    /// unloaded are folded in too; those that changed it are returned, for persisting.
+    pub fn load(&mut self, doc: DocKey, stored: Vec<Op>) -> Vec<Op> {
+        match doc {
+            DocKey::Ticket(id) => {
+                let changed =
+                    self.tickets.entry(id).or_insert_with(|| Doc::unloaded(TicketDoc::default())).load(stored);
+                self.refresh_summary(id);
+                changed
+            }
+            DocKey::Customer(id) => self.customers.entry(id).or_default().load(stored),
+            DocKey::Agent(id) => self.agents.entry(id).or_default().load(stored),
+            DocKey::Team(id) => self.teams.entry(id).or_default().load(stored),
+            DocKey::Category(id) => self.categories.entry(id).or_default().load(stored),
+            DocKey::Field(id) => self.fields.entry(id).or_default().load(stored),
+            DocKey::Workspace => self.settings.load(stored),
+        }
+    }
+
+    /// Drops a loaded ticket's ops and conversation from memory, keeping its summary. Other
+    /// documents are small and stay loaded.
+    pub fn unload_ticket(&mut self, id: TicketId) {
+        if self.tickets.get(&id).is_some_and(|doc| doc.pending.is_empty()) {
+            self.tickets.remove(&id);
+        }
+    }
+
     /// Folds one op into the state. Idempotent; the order of calls does not matter.
     ///
     /// Ops from outside this replica should first pass [`crate::hlc::Clock::admit`] so a clock far
     /// in the future cannot win every write.
     pub fn apply(&mut self, op: Op) -> Applied {
-        let applied = match op.doc() {
+        match op.doc() {
             DocKey::Ticket(id) => {
-                let doc = self.tickets.entry(id).or_default();
-                let number_before = doc.state.ticket().map(|t| t.number);
+                let known = self.summaries.contains_key(&id);
+                let doc = self
+                    .tickets
+                    .entry(id)
+                    .or_insert_with(|| if known { Doc::unloaded(TicketDoc::default()) } else { Doc::default() });
                 let applied = doc.insert(op);
-                let number_after = doc.state.ticket().map(|t| t.number);
-                // The number is fixed at creation, so this only runs when a ticket first appears
-                // (or, with a forged duplicate create, when its number changes).
-                if number_before != number_after {
-                    self.reindex_number(id, number_before, number_after);
+                if applied.changed() {
+                    self.refresh_summary(id);
                 }
                 applied
             }
@@ -182,11 +369,34 @@ impl Workspace {
             DocKey::Category(id) => self.categories.entry(id).or_default().insert(op),
             DocKey::Field(id) => self.fields.entry(id).or_default().insert(op),
             DocKey::Workspace => self.settings.insert(op),
-        };
-        if applied == Applied::New {
-            self.op_count += 1;
         }
-        applied
+    }
+
+    /// Applies many ops; returns how many were new or replaced an older version.
+    pub fn apply_all(&mut self, ops: impl IntoIterator<Item = Op>) -> usize {
+        ops.into_iter().map(|op| self.apply(op)).filter(|applied| applied.changed()).count()
+    }
+
+    /// Re-derives a ticket's summary (and the number index) from its loaded document.
+    fn refresh_summary(&mut self, id: TicketId) {
+        let summary = self.tickets.get(&id).and_then(|doc| doc.state.ticket()).map(|ticket| ticket.summary.clone());
+        if summary.is_some() {
+            self.set_summary(id, summary);
+        }
+    }
+
+    fn set_summary(&mut self, id: TicketId, summary: Option<TicketSummary>) {
+        let number_before = self.summaries.get(&id).map(|s| s.number);
+        let number_after = summary.as_ref().map(|s| s.number);
+        match summary {
+            Some(summary) => self.summaries.insert(id, summary),
+            None => self.summaries.remove(&id),
+        };
+        // The number is fixed at creation, so this only runs when a ticket first appears (or,
+        // with a forged duplicate create, when its number changes).
+        if number_before != number_after {
+            self.reindex_number(id, number_before, number_after);
+        }
     }
 
     fn reindex_number(&mut self, id: TicketId, before: Option<u64>, after: Option<u64>) {
@@ -205,26 +415,19 @@ impl Workspace {
         }
     }
 
-    /// Applies many ops; returns how many were new or replaced an older version.
-    pub fn apply_all(&mut self, ops: impl IntoIterator<Item = Op>) -> usize {
-        ops.into_iter().map(|op| self.apply(op)).filter(|applied| applied.changed()).count()
-    }
-
-    /// How many distinct ops this replica holds.
-    pub fn op_count(&self) -> usize {
-        self.op_count
-    }
-
-    /// Every op this replica holds, document by document (each in fold order).
+    /// Every op this replica holds in memory (of loaded documents), document by document, each in
+    /// fold order.
     pub fn ops(&self) -> impl Iterator<Item = &Op> {
-        let tickets = self.tickets.values().flat_map(|doc| &doc.ops);
-        let customers = self.customers.values().flat_map(|doc| &doc.ops);
-        let agents = self.agents.values().flat_map(|doc| &doc.ops);
-        let teams = self.teams.values().flat_map(|doc| &doc.ops);
-        let categories = self.categories.values().flat_map(|doc| &doc.ops);
-        let fields = self.fields.values().flat_map(|doc| &doc.ops);
-        self.settings
-            .ops
+        fn loaded<S>(doc: &Doc<S>) -> &[Op] {
+            doc.ops.as_deref().unwrap_or_default()
+        }
+        let tickets = self.tickets.values().flat_map(loaded);
+        let customers = self.customers.values().flat_map(loaded);
+        let agents = self.agents.values().flat_map(loaded);
+        let teams = self.teams.values().flat_map(loaded);
+        let categories = self.categories.values().flat_map(loaded);
+        let fields = self.fields.values().flat_map(loaded);
+        loaded(&self.settings)
             .iter()
             .chain(agents)
             .chain(teams)
@@ -234,53 +437,77 @@ impl Workspace {
             .chain(tickets)
     }
 
-    /// The ops of one document in fold order (its raw audit log).
+    /// The ops of one document in fold order (its raw audit log), if it is loaded.
     pub fn ops_of(&self, doc: DocKey) -> &[Op] {
         let ops = match doc {
-            DocKey::Ticket(id) => self.tickets.get(&id).map(|d| &d.ops),
-            DocKey::Customer(id) => self.customers.get(&id).map(|d| &d.ops),
-            DocKey::Agent(id) => self.agents.get(&id).map(|d| &d.ops),
-            DocKey::Team(id) => self.teams.get(&id).map(|d| &d.ops),
-            DocKey::Category(id) => self.categories.get(&id).map(|d| &d.ops),
-            DocKey::Field(id) => self.fields.get(&id).map(|d| &d.ops),
-            DocKey::Workspace => Some(&self.settings.ops),
+            DocKey::Ticket(id) => self.tickets.get(&id).and_then(|d| d.ops.as_ref()),
+            DocKey::Customer(id) => self.customers.get(&id).and_then(|d| d.ops.as_ref()),
+            DocKey::Agent(id) => self.agents.get(&id).and_then(|d| d.ops.as_ref()),
+            DocKey::Team(id) => self.teams.get(&id).and_then(|d| d.ops.as_ref()),
+            DocKey::Category(id) => self.categories.get(&id).and_then(|d| d.ops.as_ref()),
+            DocKey::Field(id) => self.fields.get(&id).and_then(|d| d.ops.as_ref()),
+            DocKey::Workspace => self.settings.ops.as_ref(),
         };
         ops.map_or(&[], Vec::as_slice)
     }
 
+    /// Every document key this replica knows, loaded or not.
+    pub fn doc_keys(&self) -> impl Iterator<Item = DocKey> + '_ {
+        let tickets = self.summaries.keys().map(|id| DocKey::Ticket(*id));
+        let customers = self.customers.keys().map(|id| DocKey::Customer(*id));
+        let agents = self.agents.keys().map(|id| DocKey::Agent(*id));
+        let teams = self.teams.keys().map(|id| DocKey::Team(*id));
+        let categories = self.categories.keys().map(|id| DocKey::Category(*id));
+        let fields = self.fields.keys().map(|id| DocKey::Field(*id));
+        std::iter::once(DocKey::Workspace)
+            .chain(agents)
+            .chain(teams)
+            .chain(categories)
+            .chain(fields)
+            .chain(customers)
+            .chain(tickets)
+    }
+
     // --- tickets ---
 
+    /// A ticket with its conversation, if its document is loaded ([`Workspace::summary`] works
+    /// for every ticket).
     pub fn ticket(&self, id: TicketId) -> Option<&Ticket> {
         self.tickets.get(&id).and_then(|doc| doc.state.ticket())
     }
 
-    /// All tickets, in no particular order.
-    pub fn tickets(&self) -> impl Iterator<Item = &Ticket> {
-        self.tickets.values().filter_map(|doc| doc.state.ticket())
+    /// The summary of any ticket this replica knows.
+    pub fn summary(&self, id: TicketId) -> Option<&TicketSummary> {
+        self.summaries.get(&id)
+    }
+
+    /// Every ticket's summary, in no particular order.
+    pub fn tickets(&self) -> impl Iterator<Item = &TicketSummary> {
+        self.summaries.values()
     }
 
     pub fn ticket_count(&self) -> usize {
-        self.tickets.values().filter(|doc| doc.state.ticket().is_some()).count()
+        self.summaries.len()
     }
 
     /// Tickets whose number is `number` (normally one; more only after overlapping offline claims).
-    pub fn tickets_by_number(&self, number: u64) -> impl Iterator<Item = &Ticket> {
-        self.by_number.get(&number).into_iter().flatten().filter_map(|id| self.ticket(*id))
+    pub fn tickets_by_number(&self, number: u64) -> impl Iterator<Item = &TicketSummary> {
+        self.by_number.get(&number).into_iter().flatten().filter_map(|id| self.summary(*id))
     }
 
     /// Finds a ticket by what a person types: `1042`, `#1042` or `#1042-2`.
-    pub fn ticket_by_display_number(&self, text: &str) -> Option<&Ticket> {
+    pub fn ticket_by_display_number(&self, text: &str) -> Option<&TicketSummary> {
         let text = text.trim().trim_start_matches('#');
         let (number, rank) = match text.split_once('-') {
             Some((number, rank)) => (number.parse().ok()?, rank.parse::<usize>().ok()?),
             None => (text.parse().ok()?, 1),
         };
         let id = self.by_number.get(&number)?.get(rank.checked_sub(1)?)?;
-        self.ticket(*id)
+        self.summary(*id)
     }
 
     /// The number people see for this ticket (`#1042`, or `#1042-2` after a collision).
-    pub fn display_number(&self, ticket: &Ticket) -> String {
+    pub fn display_number(&self, ticket: &TicketSummary) -> String {
         let rank = self
             .by_number
             .get(&ticket.number)
@@ -289,15 +516,12 @@ impl Workspace {
         numbering::display_number(ticket.number, rank)
     }
 
-    /// The ticket's audit trail, oldest first.
+    /// The ticket's audit trail, oldest first (empty unless the ticket is loaded).
     pub fn ticket_history(&self, id: TicketId) -> Vec<HistoryEntry> {
-        let Some(doc) = self.tickets.get(&id) else {
-            return Vec::new();
-        };
         let mut state = TicketDoc::default();
         let mut history = Vec::new();
         let mut changes = Vec::new();
-        for op in &doc.ops {
+        for op in self.ops_of(DocKey::Ticket(id)) {
             state.apply(op, Some(&mut changes));
             history.extend(changes.drain(..).map(|change| HistoryEntry {
                 op: op.id,
@@ -310,7 +534,7 @@ impl Workspace {
     }
 
     /// All tickets of one requester, newest first.
-    pub fn tickets_of_customer(&self, customer: CustomerId) -> Vec<&Ticket> {
+    pub fn tickets_of_customer(&self, customer: CustomerId) -> Vec<&TicketSummary> {
         let mut tickets: Vec<_> = self.tickets().filter(|t| t.requester == customer).collect();
         tickets.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
         tickets

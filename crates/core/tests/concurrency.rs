@@ -160,7 +160,7 @@ fn ops_survive_a_json_round_trip_and_any_delivery_order() {
     assert_eq!(&reversed, desk.ws());
     let doubled = Workspace::from_ops(desk.log.iter().chain(desk.log.iter()).cloned());
     assert_eq!(&doubled, desk.ws());
-    assert_eq!(doubled.op_count(), desk.log.len());
+    assert_eq!(doubled.ops().count(), desk.log.len());
 }
 
 #[test]

@@ -1,0 +1,38 @@
+//! Persistence of a workspace, without doing any IO: the layout, the codecs, the storage contract
+//! ([`Store`]), the commit algorithm, and [`Desk`], which keeps a [`crate::Workspace`] in step
+//! with a store. The browser implements [`Store`] over IndexedDB; [`MemoryStore`] implements it
+//! for tests.
+//!
+//! # Layout
+//!
+//! - **Op logs**: one record per document, keyed by [`crate::DocKey::encode`], holding the
+//!   document's ops as a JSON array in fold order. This is the durable record of everything that
+//!   happened; JSON keeps it readable and tolerant of additive format changes.
+//! - **Snapshot chunks**: the state of every document ([`crate::DocSnapshot`]: a ticket's
+//!   summary, a customer's profile, …), packed into [`SNAPSHOT_CHUNKS`] binary records by a hash
+//!   of the document key. Start-up reads only these — 128 records, not one per ticket — and shows
+//!   the workspace without reading a single op. Snapshots are a cache: they can always be rebuilt
+//!   from the op logs, so a compact binary encoding (postcard) with a format byte is fine.
+//! - **Meta**: small named values (the clock's high-water mark, an interrupted import, …).
+//! - **Quarantine**: records that could not be read, kept for support instead of being deleted.
+//!
+//! # Commits
+//!
+//! Every change goes through [`commit`]: in one read-write transaction it reads the op logs of the
+//! touched documents, merges the new ops in (the same dedupe rule as the in-memory workspace),
+//! writes each changed log back with its new snapshot, and updates the snapshot chunks. Reading
+//! inside the transaction is what keeps two browser tabs writing the same ticket from overwriting
+//! each other's ops; doing it all in one transaction is what makes a user action, an import batch
+//! or a sync page land completely or not at all.
+
+mod codec;
+mod commit;
+mod desk;
+mod memory;
+mod store;
+
+pub use codec::{CodecError, SNAPSHOT_CHUNKS, chunk_of, decode_chunk, decode_op_log, encode_chunk, encode_op_log};
+pub use commit::{CommitError, CommitReport, CommittedDoc, commit};
+pub use desk::{Desk, DeskError, OpenReport};
+pub use memory::{MemoryError, MemoryStore};
+pub use store::{Store, WriteTx, meta_keys};

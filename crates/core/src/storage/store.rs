@@ -1,0 +1,127 @@
+//! The storage contract: what a persistent store must provide for [`super::Desk`].
+//!
+//! Implementations: IndexedDB in the browser app (`src/store/`), [`super::MemoryStore`] here.
+//! Stores move opaque records; encoding, merging and folding are this crate's job.
+
+// The futures are deliberately not `Send`: IndexedDB futures live on the browser's single thread.
+#![allow(async_fn_in_trait)]
+
+/// Names of the meta values core keeps.
+pub mod meta_keys {
+    /// The highest HLC timestamp stored (JSON), so a restarted replica's clock orders new ops
+    /// after everything it wrote before, without reading every op.
+    pub const CLOCK: &str = "clock";
+    /// Set when snapshot chunks are known to be out of date (a chunk was unreadable); the next
+    /// open rebuilds them from the op logs.
+    pub const SNAPSHOTS_STALE: &str = "snapshots-stale";
+    /// An import in progress (JSON `{file, total, done}`); cleared by its last batch.
+    pub const IMPORT: &str = "import";
+}
+
+/// A workspace's persistent storage.
+pub trait Store {
+    /// Errors the store reports (quota exceeded, storage unavailable, …), with messages a person
+    /// can act on.
+    type Error: std::error::Error + 'static;
+    type Tx<'a>: WriteTx<Error = Self::Error>
+    where
+        Self: 'a;
+
+    /// Every snapshot chunk: `(chunk id, bytes)`, in any order.
+    async fn snapshot_chunks(&self) -> Result<Vec<(u32, Vec<u8>)>, Self::Error>;
+
+    /// The op-log records of `docs` (keys from `DocKey::encode`), in the same order; `None` where a
+    /// document has no record. A record that is not text is returned as some text that is not a
+    /// valid op log (so it gets quarantined, not lost).
+    async fn op_logs(&self, docs: &[String]) -> Result<Vec<Option<String>>, Self::Error>;
+
+    /// Op-log records in key order, at most `limit`, starting after `after` (for export and for
+    /// rebuilding snapshots).
+    async fn op_log_page(&self, after: Option<&str>, limit: usize) -> Result<Vec<(String, String)>, Self::Error>;
+
+    async fn meta(&self, key: &str) -> Result<Option<String>, Self::Error>;
+
+    /// Begins one read-write transaction over all records. Everything written through it lands
+    /// at [`WriteTx::commit`], or not at all if the transaction is dropped or fails.
+    fn write(&self) -> Result<Self::Tx<'_>, Self::Error>;
+}
+
+/// One read-write transaction. Reads see what the transaction wrote.
+///
+/// The caller awaits nothing but the transaction's own futures between [`Store::write`] and
+/// [`WriteTx::commit`] (IndexedDB commits a transaction by itself when it is left idle).
+pub trait WriteTx {
+    type Error;
+
+    async fn op_logs(&mut self, docs: &[String]) -> Result<Vec<Option<String>>, Self::Error>;
+    /// The chunks with these ids, in the same order; `None` where a chunk has no record.
+    async fn snapshot_chunks(&mut self, chunks: &[u32]) -> Result<Vec<Option<Vec<u8>>>, Self::Error>;
+    async fn meta(&mut self, key: &str) -> Result<Option<String>, Self::Error>;
+
+    fn put_op_log(&mut self, doc: &str, log: &str) -> Result<(), Self::Error>;
+    fn put_snapshot_chunk(&mut self, chunk: u32, bytes: &[u8]) -> Result<(), Self::Error>;
+    fn put_meta(&mut self, key: &str, value: &str) -> Result<(), Self::Error>;
+    fn delete_meta(&mut self, key: &str) -> Result<(), Self::Error>;
+    /// Sets an unreadable record aside under `key`, with a note of why.
+    fn quarantine(&mut self, key: &str, raw: &str, reason: &str) -> Result<(), Self::Error>;
+
+    /// Makes everything written durable, atomically.
+    async fn commit(self) -> Result<(), Self::Error>;
+}
+
+/// Desks (browser tabs, tests) share one store by reference.
+impl<S: Store> Store for &S {
+    type Error = S::Error;
+    type Tx<'a>
+        = S::Tx<'a>
+    where
+        Self: 'a;
+
+    async fn snapshot_chunks(&self) -> Result<Vec<(u32, Vec<u8>)>, Self::Error> {
+        (**self).snapshot_chunks().await
+    }
+
+    async fn op_logs(&self, docs: &[String]) -> Result<Vec<Option<String>>, Self::Error> {
+        (**self).op_logs(docs).await
+    }
+
+    async fn op_log_page(&self, after: Option<&str>, limit: usize) -> Result<Vec<(String, String)>, Self::Error> {
+        (**self).op_log_page(after, limit).await
+    }
+
+    async fn meta(&self, key: &str) -> Result<Option<String>, Self::Error> {
+        (**self).meta(key).await
+    }
+
+    fn write(&self) -> Result<Self::Tx<'_>, Self::Error> {
+        (**self).write()
+    }
+}
+
+impl<S: Store> Store for std::rc::Rc<S> {
+    type Error = S::Error;
+    type Tx<'a>
+        = S::Tx<'a>
+    where
+        Self: 'a;
+
+    async fn snapshot_chunks(&self) -> Result<Vec<(u32, Vec<u8>)>, Self::Error> {
+        (**self).snapshot_chunks().await
+    }
+
+    async fn op_logs(&self, docs: &[String]) -> Result<Vec<Option<String>>, Self::Error> {
+        (**self).op_logs(docs).await
+    }
+
+    async fn op_log_page(&self, after: Option<&str>, limit: usize) -> Result<Vec<(String, String)>, Self::Error> {
+        (**self).op_log_page(after, limit).await
+    }
+
+    async fn meta(&self, key: &str) -> Result<Option<String>, Self::Error> {
+        (**self).meta(key).await
+    }
+
+    fn write(&self) -> Result<Self::Tx<'_>, Self::Error> {
+        (**self).write()
+    }
+}

@@ -1,0 +1,290 @@
+//! Persistence through the storage contract, over the in-memory store: what survives a reload,
+//! what a failed write leaves behind, two tabs on one store, damaged records, and imports.
+
+mod common;
+
+use common::{Desk as Fixture, T0};
+use futures::executor::block_on;
+use helpdesk_core::export::{ExportHeader, ImportError, ImportParser, op_line};
+use helpdesk_core::storage::{Desk, DeskError, MemoryError, MemoryStore, Store, decode_op_log, meta_keys};
+use helpdesk_core::*;
+
+type StoredDesk<'a> = Desk<&'a MemoryStore, SeededEntropy>;
+
+/// The fixture desk's ops, committed into `store`; returns the fixture for its ids.
+fn seeded(store: &MemoryStore) -> Fixture {
+    let fixture = Fixture::new();
+    let (desk, _) = open(store, 1);
+    block_on(desk.receive(fixture.log.clone(), fixture.now, &[])).unwrap();
+    fixture
+}
+
+fn open(store: &MemoryStore, replica: u64) -> (StoredDesk<'_>, storage::OpenReport) {
+    block_on(Desk::open(store, ReplicaId(replica), SeededEntropy::new(replica), T0)).unwrap()
+}
+
+/// A workspace folded from everything in the store, with every document loaded.
+fn fully_loaded(desk: &StoredDesk<'_>) -> Workspace {
+    let keys: Vec<DocKey> = desk.workspace().doc_keys().collect();
+    block_on(desk.load(&keys)).unwrap();
+    desk.workspace().clone()
+}
+
+fn create_ticket(desk: &StoredDesk<'_>, fixture: &Fixture, subject: &str, at: u64) -> TicketId {
+    let customer = fixture.customer;
+    block_on(desk.execute(Actor::Agent(fixture.agent), at, |ws, f| {
+        ws.create_ticket(f, NewTicket::new(subject, "本文", customer, Channel::Email))
+    }))
+    .unwrap()
+    .0
+}
+
+#[test]
+fn everything_survives_a_reload_and_opens_from_snapshots_alone() {
+    let store = MemoryStore::new();
+    let fixture = seeded(&store);
+    let (desk, _) = open(&store, 1);
+    let id = create_ticket(&desk, &fixture, "再起動テスト", T0 + 10_000);
+    block_on(desk.execute(Actor::Agent(fixture.agent), T0 + 11_000, |ws, f| {
+        ws.add_message(f, id, NewMessage::new(MessageKind::PublicReply, "ご連絡ありがとうございます"))
+    }))
+    .unwrap();
+    block_on(desk.execute(Actor::Agent(fixture.agent), T0 + 12_000, |ws, f| ws.change_status(f, id, Status::Pending)))
+        .unwrap();
+    let before = fully_loaded(&desk);
+    drop(desk);
+
+    let (reopened, report) = open(&store, 1);
+    assert_eq!(report.tickets, 1);
+    assert!(!report.rebuilt_snapshots);
+    {
+        let ws = reopened.workspace();
+        let summary = ws.summary(id).expect("the ticket is listed without loading it");
+        assert_eq!((summary.status, summary.message_count), (Status::Pending, 1));
+        assert!(ws.ticket(id).is_none(), "the conversation is not read at start-up");
+        assert_eq!(ws.settings().name, "サポート");
+        assert_eq!(ws.agents().count(), 3);
+    }
+    assert_eq!(fully_loaded(&reopened), before, "loading every document gives back the same workspace");
+    assert_eq!(reopened.workspace().ticket(id).unwrap().messages.len(), 1);
+}
+
+#[test]
+fn new_ops_after_a_reload_order_after_everything_stored() {
+    let store = MemoryStore::new();
+    let fixture = seeded(&store);
+    let (desk, _) = open(&store, 1);
+    let id = create_ticket(&desk, &fixture, "clock", T0 + 60_000);
+    drop(desk);
+    // The browser restarts with its clock an hour behind (corrected by NTP meanwhile).
+    let (reopened, _) = open(&store, 1);
+    block_on(reopened.load(&[DocKey::Ticket(id)])).unwrap();
+    let last_before = reopened.workspace().ops_of(DocKey::Ticket(id)).last().unwrap().ts;
+    block_on(reopened.execute(Actor::Agent(fixture.agent), T0 - 3_600_000, |ws, f| {
+        ws.edit_ticket(f, id, TicketEdit::Priority(Priority::High))
+    }))
+    .unwrap();
+    let newest = reopened.workspace().ops_of(DocKey::Ticket(id)).last().unwrap().clone();
+    assert!(newest.ts > last_before);
+    assert_eq!(reopened.workspace().summary(id).unwrap().priority, Priority::High);
+}
+
+#[test]
+fn a_failed_write_changes_nothing_and_the_retry_works() {
+    let store = MemoryStore::new();
+    let fixture = seeded(&store);
+    let (desk, _) = open(&store, 1);
+    let stored_before = store.dump();
+    let memory_before = desk.workspace().clone();
+    store.fail_next_commits(1, MemoryError::QuotaExceeded);
+    let customer = fixture.customer;
+    let error = block_on(desk.execute(Actor::Agent(fixture.agent), T0 + 5_000, |ws, f| {
+        ws.create_ticket(f, NewTicket::new("保存できるか", "", customer, Channel::Phone))
+    }))
+    .unwrap_err();
+    assert!(matches!(error, DeskError::Store(MemoryError::QuotaExceeded)), "{error}");
+    assert_eq!(error.to_string(), "the browser's storage quota is exceeded");
+    assert_eq!(store.dump(), stored_before, "nothing half-written");
+    assert_eq!(*desk.workspace(), memory_before, "nothing shown that is not stored");
+
+    let id = create_ticket(&desk, &fixture, "保存できるか", T0 + 6_000);
+    assert_eq!(desk.workspace().summary(id).unwrap().number, 1, "the retry takes the number the failure did not use");
+}
+
+#[test]
+fn refused_commands_write_nothing() {
+    let store = MemoryStore::new();
+    let fixture = seeded(&store);
+    let (desk, _) = open(&store, 1);
+    let commits = store.commit_count();
+    let customer = fixture.customer;
+    let error = block_on(desk.execute(Actor::Agent(fixture.agent), T0, |ws, f| {
+        ws.create_ticket(f, NewTicket::new("  ", "", customer, Channel::Email))
+    }))
+    .unwrap_err();
+    assert!(matches!(error, DeskError::Command(CommandError::Invalid(ValidationError::Empty { field: "subject" }))));
+    assert_eq!(store.commit_count(), commits);
+}
+
+#[test]
+fn two_tabs_editing_one_ticket_lose_nothing() {
+    let store = MemoryStore::new();
+    let fixture = seeded(&store);
+    let (tab_a, _) = open(&store, 1);
+    let (tab_b, _) = open(&store, 1);
+    let id = create_ticket(&tab_a, &fixture, "二つのタブ", T0 + 1_000);
+    // The creating commit touched the ticket and the workspace document (its number block); the
+    // app's tab broadcast names every touched document.
+    block_on(tab_b.refresh(&[DocKey::Ticket(id), DocKey::Workspace], T0 + 1_000)).unwrap();
+    block_on(tab_a.load(&[DocKey::Ticket(id)])).unwrap();
+    block_on(tab_b.load(&[DocKey::Ticket(id)])).unwrap();
+
+    // Both tabs add a note; neither has seen the other's yet.
+    let note = |tab: &StoredDesk<'_>, text: &str, at: u64| {
+        block_on(tab.execute(Actor::Agent(fixture.agent), at, |ws, f| {
+            ws.add_message(f, id, NewMessage::new(MessageKind::InternalNote, text))
+        }))
+        .unwrap()
+        .0
+    };
+    let from_a = note(&tab_a, "タブAのメモ", T0 + 2_000);
+    let from_b = note(&tab_b, "タブBのメモ", T0 + 2_001);
+    assert!(tab_b.workspace().ticket(id).unwrap().message(from_a).is_some(), "b's commit merged a's note from storage");
+
+    block_on(tab_a.refresh(&[DocKey::Ticket(id)], T0 + 3_000)).unwrap();
+    assert_eq!(*tab_a.workspace(), *tab_b.workspace());
+    let stored =
+        decode_op_log(&block_on(store.op_logs(&[DocKey::Ticket(id).encode()])).unwrap()[0].clone().unwrap()).unwrap();
+    assert_eq!(stored.len(), 3, "create + two notes are all stored");
+    assert!(tab_a.workspace().ticket(id).unwrap().message(from_b).is_some());
+}
+
+#[test]
+fn a_damaged_op_log_is_quarantined_and_work_goes_on() {
+    let store = MemoryStore::new();
+    let fixture = seeded(&store);
+    let (desk, _) = open(&store, 1);
+    let id = create_ticket(&desk, &fixture, "壊れた記録", T0 + 1_000);
+    let key = DocKey::Ticket(id).encode();
+    store.corrupt_op_log(&key, "{this is not json");
+    drop(desk);
+
+    let (desk, report) = open(&store, 1);
+    assert_eq!(report.tickets, 1, "the snapshot still lists the ticket");
+    let unreadable = block_on(desk.load(&[DocKey::Ticket(id)])).unwrap();
+    assert_eq!(unreadable, vec![key.clone()]);
+
+    // New work on the ticket's document sets the bad record aside instead of failing forever.
+    block_on(desk.receive(vec![], T0, &[])).unwrap();
+    let (_, ops) = Replica::new(ReplicaId(9), SeededEntropy::new(9))
+        .plan(Actor::System, T0 + 2_000, |_, f| {
+            Ok::<_, CommandError>((
+                (),
+                vec![f.op(Payload::Ticket { ticket: id, op: TicketOp::AddTag(Tag::parse("recovered").unwrap()) })],
+            ))
+        })
+        .unwrap();
+    let report = block_on(desk.receive(ops, T0 + 2_000, &[])).unwrap();
+    assert_eq!(report.quarantined, vec![key.clone()]);
+    assert_eq!(store.quarantined(), vec![format!("op-log/{key}")]);
+}
+
+#[test]
+fn a_damaged_snapshot_chunk_is_rebuilt_from_the_op_logs() {
+    let store = MemoryStore::new();
+    let fixture = seeded(&store);
+    let (desk, _) = open(&store, 1);
+    let ids: Vec<TicketId> =
+        (0..20).map(|i| create_ticket(&desk, &fixture, &format!("t{i}"), T0 + 1_000 + i)).collect();
+    let expected = fully_loaded(&desk);
+    drop(desk);
+    for chunk in 0..storage::SNAPSHOT_CHUNKS {
+        store.corrupt_chunk(chunk, &[1, 0xff, 0xff, 0xff]);
+    }
+
+    let (desk, report) = open(&store, 1);
+    assert!(report.rebuilt_snapshots);
+    assert!(report.unreadable_chunks > 0);
+    assert_eq!(report.tickets, ids.len());
+    assert_eq!(fully_loaded(&desk), expected);
+    let (_, again) = open(&store, 1);
+    assert!(!again.rebuilt_snapshots, "the rebuild was written back");
+}
+
+#[test]
+fn an_interrupted_import_is_reported_on_next_open() {
+    let store = MemoryStore::new();
+    let fixture = seeded(&store);
+    let (desk, _) = open(&store, 1);
+    let marker = r#"{"file":"export.jsonl","total":10,"done":4}"#.to_owned();
+    block_on(desk.receive(vec![], T0, &[(meta_keys::IMPORT, Some(marker.clone()))])).unwrap();
+    drop(desk);
+    let (desk, report) = open(&store, 1);
+    assert_eq!(report.interrupted_import, Some(marker));
+    block_on(desk.receive(vec![], T0, &[(meta_keys::IMPORT, None)])).unwrap();
+    let (_, report) = open(&store, 1);
+    assert_eq!(report.interrupted_import, None);
+    let _ = fixture;
+}
+
+#[test]
+fn receiving_twice_is_harmless_and_bulk_imports_stay_unloaded() {
+    let store = MemoryStore::new();
+    let mut fixture = Fixture::new();
+    for i in 0..50 {
+        fixture.open_ticket(&format!("bulk {i}"));
+    }
+    let (desk, _) = open(&store, 1);
+    let first = block_on(desk.receive(fixture.log.clone(), fixture.now, &[])).unwrap();
+    assert_eq!(first.new_ops.len(), fixture.log.len());
+    let second = block_on(desk.receive(fixture.log.clone(), fixture.now, &[])).unwrap();
+    assert!(second.new_ops.is_empty() && second.docs.is_empty(), "a second import changes nothing");
+    let ws = desk.workspace();
+    assert_eq!(ws.ticket_count(), 50);
+    assert!(ws.tickets().all(|t| ws.ticket(t.id).is_none()), "imported tickets are kept as summaries");
+}
+
+#[test]
+fn exports_round_trip_through_the_line_format() {
+    let mut fixture = Fixture::new();
+    let id = fixture.open_ticket("エクスポート ✓");
+    fixture.message(id, MessageKind::Customer, "改行\nを含む\r\n本文").unwrap();
+    let mut file = ExportHeader::new("サポート", T0, fixture.log.len() as u64).to_line();
+    for op in &fixture.log {
+        file.push_str(&op_line(op));
+    }
+    // Read it back in awkward slices: a Japanese character split across reads must survive.
+    let bytes = file.as_bytes();
+    let mut parser = ImportParser::new();
+    let mut ops = Vec::new();
+    for piece in bytes.chunks(7) {
+        ops.extend(parser.feed(piece).unwrap());
+    }
+    ops.extend(parser.finish().unwrap());
+    assert_eq!(ops, fixture.log);
+    assert_eq!(parser.header().unwrap().workspace, "サポート");
+}
+
+#[test]
+fn bad_import_files_are_explained() {
+    let check = |content: &str, expected: ImportError| {
+        let mut parser = ImportParser::new();
+        let result = parser.feed(content.as_bytes()).and_then(|_| parser.finish());
+        assert_eq!(result.unwrap_err(), expected, "{content:?}");
+    };
+    check("", ImportError::Empty);
+    check("hello\n", ImportError::NotAnExport);
+    check(
+        "{\"format\":\"other\",\"version\":1,\"workspace\":\"\",\"exported_at_ms\":0,\"ops\":0}\n",
+        ImportError::NotAnExport,
+    );
+    check(
+        "{\"format\":\"helpdesk-export\",\"version\":9,\"workspace\":\"\",\"exported_at_ms\":0,\"ops\":0}\n",
+        ImportError::UnsupportedVersion { found: 9 },
+    );
+    let header = ExportHeader::new("w", 0, 2).to_line();
+    check(&header, ImportError::Incomplete { expected: 2, found: 0 });
+    let mut parser = ImportParser::new();
+    let error = parser.feed(format!("{header}\n{{broken\n").as_bytes()).unwrap_err();
+    assert!(matches!(error, ImportError::BadLine { line: 3, .. }), "{error}");
+}
