@@ -5,7 +5,7 @@ use leptos::wasm_bindgen::JsCast;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
-use crate::components::{LanguageSwitch, Navigation};
+use crate::components::{LanguageSwitch, Navigation, StorageBanner};
 use crate::pages::{CustomersPage, InboxPage, KnowledgeBasePage, NotFoundPage, ReportsPage, SettingsPage};
 use crate::state::{AppState, use_app_state};
 
@@ -13,6 +13,7 @@ use crate::state::{AppState, use_app_state};
 pub fn App() -> impl IntoView {
     let state = AppState::new();
     provide_context(state);
+    state.open_storage();
     // Push the language outward: assistive technology and the browser's spell checking,
     // hyphenation and font choice (Japanese vs Chinese glyphs) all follow `<html lang>`.
     Effect::new(move |_| {
@@ -60,6 +61,7 @@ fn Shell() -> impl IntoView {
             </header>
             <Navigation />
             <main id="main" class="content" tabindex="-1">
+                <StorageBanner />
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("") view=InboxPage />
                     <Route path=path!("customers") view=CustomersPage />

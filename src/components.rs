@@ -4,8 +4,10 @@ mod icon;
 mod language_switch;
 mod navigation;
 mod page;
+mod storage_banner;
 
 pub use icon::{Icon, IconName};
 pub use language_switch::LanguageSwitch;
 pub use navigation::Navigation;
 pub use page::{EmptyState, PageHeader};
+pub use storage_banner::StorageBanner;

@@ -7,8 +7,12 @@
 
 pub mod app;
 pub mod components;
+pub mod format;
 pub mod i18n;
 pub mod pages;
+pub mod platform;
+pub mod session;
 pub mod state;
+pub mod store;
 
 pub use app::App;

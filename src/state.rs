@@ -1,26 +1,58 @@
 //! The one application state, provided at the root and read with [`use_app_state`].
 //!
 //! Domain values live inside signals here; the domain types themselves (in helpdesk-core) know
-//! nothing about signals.
+//! nothing about signals. The workspace itself sits in the [`Session`] (not in a signal: it can
+//! hold 100,000 tickets); views read it through [`AppState::with_workspace`], which tracks
+//! [`AppState::revision`], bumped whenever the stored workspace changes.
 
+use std::rc::Rc;
+
+use helpdesk_core::{DocKey, Workspace};
 use leptos::prelude::*;
 
 use crate::i18n::{Lang, Texts};
+use crate::platform::now_ms;
+use crate::session::{Session, SessionEvents};
+use crate::store::{DB_NAME, StoreError, hold_background_lock};
 
 /// Where the chosen interface language is remembered between visits.
 const LANG_STORAGE_KEY: &str = "helpdesk.lang";
+
+/// Where the browser's storage stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StorageState {
+    Opening,
+    /// Another tab keeps an older version open; opening waits until it closes.
+    Blocked,
+    Ready,
+    Failed(StoreError),
+    /// Another tab updated the database; this tab must reload.
+    Replaced,
+}
 
 #[derive(Debug, Clone, Copy)]
 pub struct AppState {
     /// The interface language. Changing it re-renders text and updates `<html lang>`.
     pub lang: RwSignal<Lang>,
+    pub storage: RwSignal<StorageState>,
+    /// Bumped after every change to the stored workspace (here or in another tab).
+    pub revision: RwSignal<u64>,
+    /// Whether this tab runs the workspace's background jobs (one tab at a time does).
+    pub leader: RwSignal<bool>,
+    session: StoredValue<Option<Rc<Session>>, LocalStorage>,
 }
 
 impl AppState {
     /// The state for a fresh page: the remembered language, else the browser's preference.
     pub fn new() -> Self {
         let lang = remembered_lang().unwrap_or_else(browser_lang);
-        Self { lang: RwSignal::new(lang) }
+        Self {
+            lang: RwSignal::new(lang),
+            storage: RwSignal::new(StorageState::Opening),
+            revision: RwSignal::new(0),
+            leader: RwSignal::new(false),
+            session: StoredValue::new_local(None),
+        }
     }
 
     /// The current translation table (tracks the language signal).
@@ -36,6 +68,71 @@ impl AppState {
             // storage failure (private mode, quota) is not worth interrupting the user for.
             let _ = storage.set_item(LANG_STORAGE_KEY, lang.code());
         }
+    }
+
+    /// Whether the workspace is open (tracks the storage state).
+    pub fn is_ready(&self) -> bool {
+        self.storage.with(|storage| *storage == StorageState::Ready)
+    }
+
+    /// The open session, if storage is ready.
+    pub fn session(&self) -> Option<Rc<Session>> {
+        self.session.get_value()
+    }
+
+    /// Reads the workspace, re-running when it changes. `None` until storage is open.
+    pub fn with_workspace<R>(&self, read: impl FnOnce(&Workspace) -> R) -> Option<R> {
+        self.revision.track();
+        let session = self.session()?;
+        let workspace = session.desk.workspace();
+        Some(read(&workspace))
+    }
+
+    /// Records that this tab changed `docs`: views refresh, other tabs are told.
+    pub fn changed(&self, docs: &[DocKey]) {
+        if let Some(session) = self.session() {
+            session.announce(docs);
+        }
+        self.revision.update(|revision| *revision += 1);
+    }
+
+    /// Opens the workspace database (once, at start-up) and joins the other tabs.
+    pub fn open_storage(self) {
+        self.open_storage_named(DB_NAME);
+    }
+
+    /// [`AppState::open_storage`] on a database of another name (browser tests use their own).
+    pub fn open_storage_named(self, db_name: &'static str) {
+        let events = SessionEvents {
+            on_blocked: Box::new(move || self.storage.set(StorageState::Blocked)),
+            on_replaced: Box::new(move || self.storage.set(StorageState::Replaced)),
+            on_remote_change: Box::new(move |docs| {
+                let Some(session) = self.session() else { return };
+                leptos::task::spawn_local(async move {
+                    // A failed refresh leaves this tab's view as it was; the next change or a
+                    // reload brings it up to date, so there is nothing to tell the person.
+                    if session.desk.refresh(&docs, now_ms()).await.is_ok() {
+                        self.revision.update(|revision| *revision += 1);
+                    }
+                });
+            }),
+        };
+        leptos::task::spawn_local(async move {
+            match Session::open(db_name, events).await {
+                Ok(session) => {
+                    self.session.set_value(Some(Rc::new(session)));
+                    self.storage.set(StorageState::Ready);
+                    self.revision.update(|revision| *revision += 1);
+                    let leader = self.leader;
+                    if !hold_background_lock(db_name, move || leader.set(true)) {
+                        // Without Web Locks every tab runs the jobs; automation ops carry derived
+                        // ids, so running them twice is harmless.
+                        leader.set(true);
+                    }
+                }
+                Err(error) => self.storage.set(StorageState::Failed(error)),
+            }
+        });
     }
 }
 

@@ -91,3 +91,30 @@ fn the_router_base_follows_the_public_url() {
     assert_eq!(base_path("https://example.github.io/helpdesk/index.html"), "/helpdesk");
     assert_eq!(base_path(""), "");
 }
+
+#[wasm_bindgen_test]
+fn every_storage_failure_has_its_own_message_in_both_languages() {
+    use helpdesk::store::{StoreError, TransferError};
+    use helpdesk_core::export::ImportError;
+    let errors = [
+        TransferError::Store(StoreError::Unavailable),
+        TransferError::Store(StoreError::QuotaExceeded),
+        TransferError::Store(StoreError::VersionTooNew),
+        TransferError::Store(StoreError::Closed),
+        TransferError::Store(StoreError::Failed("UnknownError: disk".into())),
+        TransferError::File(ImportError::NotAnExport),
+        TransferError::File(ImportError::UnsupportedVersion { found: 9 }),
+        TransferError::File(ImportError::BadLine { line: 6, reason: "x".into() }),
+        TransferError::File(ImportError::Incomplete { expected: 10, found: 4 }),
+        TransferError::File(ImportError::Empty),
+        TransferError::Read("gone".into()),
+    ];
+    for lang in Lang::ALL {
+        let messages: Vec<String> = errors.iter().map(|e| lang.texts().transfer_error(e)).collect();
+        let distinct: std::collections::BTreeSet<&String> = messages.iter().collect();
+        assert_eq!(distinct.len(), messages.len(), "{lang:?}: {messages:#?}");
+        assert!(messages.iter().all(|m| !m.trim().is_empty()));
+    }
+    assert!(Lang::Ja.texts().transfer_error(&errors[1]).contains("いっぱい"));
+    assert!(Lang::En.texts().transfer_error(&errors[7]).contains("Line 6"));
+}

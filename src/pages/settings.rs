@@ -1,13 +1,25 @@
-//! Settings: the workspace, its agents and its automation.
+//! Settings: the workspace, its agents and its automation, and the data kept in this browser.
+
+mod storage;
+mod transfer;
 
 use leptos::prelude::*;
 
 use crate::components::{EmptyState, PageHeader};
+use crate::state::use_app_state;
+use storage::StorageSection;
+use transfer::TransferSection;
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
+    let state = use_app_state();
+    let initialised = move || state.with_workspace(|ws| ws.settings().is_initialised()).unwrap_or(false);
     view! {
         <PageHeader title=|t| t.nav_settings intro=|t| t.settings_intro />
-        <EmptyState message=|t| t.empty_settings />
+        <Show when=move || !initialised()>
+            <EmptyState message=|t| t.empty_settings />
+        </Show>
+        <StorageSection />
+        <TransferSection />
     }
 }

@@ -49,6 +49,41 @@ impl ExportHeader {
     }
 }
 
+/// The file name an export gets: `helpdesk-<workspace>-<YYYY-MM-DD>.jsonl`, with characters that
+/// file systems dislike replaced (Japanese names stay Japanese).
+pub fn file_name(workspace: &str, exported_at_ms: u64) -> String {
+    let mut name: String = workspace
+        .trim()
+        .chars()
+        .map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '-' })
+        .collect();
+    while name.contains("--") {
+        name = name.replace("--", "-");
+    }
+    let name = name.trim_matches('-');
+    let (year, month, day) = civil_date(exported_at_ms);
+    if name.is_empty() {
+        format!("helpdesk-{year:04}-{month:02}-{day:02}.jsonl")
+    } else {
+        format!("helpdesk-{name}-{year:04}-{month:02}-{day:02}.jsonl")
+    }
+}
+
+/// The UTC calendar date of a Unix millisecond (Howard Hinnant's `civil_from_days`).
+fn civil_date(ms: u64) -> (i64, u32, u32) {
+    let days = (ms / 86_400_000) as i64;
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
 /// One op as a line of the file, with its newline.
 pub fn op_line(op: &Op) -> String {
     let mut line = serde_json::to_string(op).expect("ops serialise to JSON");
@@ -150,5 +185,18 @@ impl ImportParser {
             .map_err(|error| ImportError::BadLine { line: self.line, reason: error.to_string() })?;
         self.ops_seen += 1;
         Ok(Some(op))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn export_file_names_are_safe_and_dated() {
+        assert_eq!(file_name("サポート", 1_767_225_600_000), "helpdesk-サポート-2026-01-01.jsonl");
+        assert_eq!(file_name("ACME Support / JP", 1_767_225_600_000), "helpdesk-ACME-Support-JP-2026-01-01.jsonl");
+        assert_eq!(file_name("  ", 951_782_400_000), "helpdesk-2000-02-29.jsonl");
+        assert_eq!(file_name("x", 0), "helpdesk-x-1970-01-01.jsonl");
     }
 }

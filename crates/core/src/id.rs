@@ -71,7 +71,7 @@ macro_rules! uuid_id {
                 self.0.as_u128()
             }
 
-            pub fn from_u128(bits: u128) -> Self {
+            pub const fn from_u128(bits: u128) -> Self {
                 Self(Uuid::from_u128(bits))
             }
 

@@ -35,4 +35,4 @@ pub use codec::{CodecError, SNAPSHOT_CHUNKS, chunk_of, decode_chunk, decode_op_l
 pub use commit::{CommitError, CommitReport, CommittedDoc, commit};
 pub use desk::{Desk, DeskError, OpenReport};
 pub use memory::{MemoryError, MemoryStore};
-pub use store::{Store, WriteTx, meta_keys};
+pub use store::{Durability, Store, WriteTx, meta_keys};

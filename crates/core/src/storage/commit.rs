@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use super::codec::{chunk_of, decode_chunk, decode_op_log, encode_chunk, encode_op_log};
-use super::store::{Store, WriteTx, meta_keys};
+use super::store::{Durability, Store, WriteTx, meta_keys};
 use crate::hlc::Timestamp;
 use crate::op::{DocKey, Op};
 use crate::workspace::{DocSnapshot, Workspace, normalize};
@@ -48,6 +48,7 @@ pub async fn commit<S: Store>(
     store: &S,
     ops: Vec<Op>,
     meta: &[(&str, Option<String>)],
+    durability: Durability,
 ) -> Result<CommitReport, CommitError<S::Error>> {
     let mut by_doc: BTreeMap<DocKey, Vec<Op>> = BTreeMap::new();
     for op in ops {
@@ -55,7 +56,7 @@ pub async fn commit<S: Store>(
     }
     let keys: Vec<String> = by_doc.keys().map(DocKey::encode).collect();
 
-    let mut tx = store.write().map_err(CommitError::Store)?;
+    let mut tx = store.write(durability).map_err(CommitError::Store)?;
     let stored_logs = tx.op_logs(&keys).await.map_err(CommitError::Store)?;
 
     let mut report = CommitReport::default();

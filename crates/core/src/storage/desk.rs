@@ -6,7 +6,7 @@ use futures_util::lock::Mutex;
 
 use super::codec::{SNAPSHOT_CHUNKS, chunk_of, decode_chunk, decode_op_log, encode_chunk};
 use super::commit::{CommitError, CommitReport, commit, fold_snapshot};
-use super::store::{Store, WriteTx, meta_keys};
+use super::store::{Durability, Store, WriteTx, meta_keys};
 use crate::command::CommandError;
 use crate::hlc::{Clock, ReplicaId, Timestamp};
 use crate::id::Entropy;
@@ -176,7 +176,7 @@ impl<S: Store, E: Entropy> Desk<S, E> {
             command(workspace, &mut factory)?
         };
         if !planned.ops().is_empty() {
-            let report = commit(&self.store, planned.ops().to_vec(), &[]).await?;
+            let report = commit(&self.store, planned.ops().to_vec(), &[], Durability::Strict).await?;
             self.reconcile(&report);
         }
         Ok(planned)
@@ -195,7 +195,8 @@ impl<S: Store, E: Entropy> Desk<S, E> {
             let mut inner = self.inner.borrow_mut();
             ops.into_iter().map(|op| Op { ts: inner.clock.admit(op.ts, wall_ms), ..op }).collect()
         };
-        let report = commit(&self.store, admitted, meta).await.map_err(|CommitError::Store(error)| error)?;
+        let report =
+            commit(&self.store, admitted, meta, Durability::Relaxed).await.map_err(|CommitError::Store(error)| error)?;
         self.reconcile(&report);
         Ok(report)
     }
@@ -272,7 +273,7 @@ impl<S: Store, E: Entropy> Desk<S, E> {
         for snapshot in &snapshots {
             chunks[chunk_of(snapshot.doc()) as usize].push(snapshot.clone());
         }
-        let mut tx = self.store.write()?;
+        let mut tx = self.store.write(Durability::Strict)?;
         for (id, mut chunk) in chunks.into_iter().enumerate() {
             chunk.sort_by_key(DocSnapshot::doc);
             tx.put_snapshot_chunk(id as u32, &encode_chunk(&chunk))?;

@@ -3,7 +3,7 @@
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 
-use super::store::{Store, WriteTx};
+use super::store::{Durability, Store, WriteTx};
 
 /// Failures a [`MemoryStore`] can be told to produce, mirroring what browsers do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -113,7 +113,7 @@ impl Store for MemoryStore {
         Ok(self.records.borrow().meta.get(key).cloned())
     }
 
-    fn write(&self) -> Result<MemoryTx<'_>, MemoryError> {
+    fn write(&self, _durability: Durability) -> Result<MemoryTx<'_>, MemoryError> {
         Ok(MemoryTx { store: self, writes: Records::default(), deleted_meta: Vec::new() })
     }
 }

@@ -18,6 +18,16 @@ pub mod meta_keys {
     pub const IMPORT: &str = "import";
 }
 
+/// How hard a transaction must push its writes to disk before it counts as committed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Durability {
+    /// Flushed to disk: survives a power cut. For what a person just did (a reply, a status).
+    Strict,
+    /// Handed to the operating system: survives the browser crashing, not the machine. For bulk
+    /// batches (an import, a sync page), which are idempotent and can simply run again.
+    Relaxed,
+}
+
 /// A workspace's persistent storage.
 pub trait Store {
     /// Errors the store reports (quota exceeded, storage unavailable, …), with messages a person
@@ -43,7 +53,7 @@ pub trait Store {
 
     /// Begins one read-write transaction over all records. Everything written through it lands
     /// at [`WriteTx::commit`], or not at all if the transaction is dropped or fails.
-    fn write(&self) -> Result<Self::Tx<'_>, Self::Error>;
+    fn write(&self, durability: Durability) -> Result<Self::Tx<'_>, Self::Error>;
 }
 
 /// One read-write transaction. Reads see what the transaction wrote.
@@ -93,8 +103,8 @@ impl<S: Store> Store for &S {
         (**self).meta(key).await
     }
 
-    fn write(&self) -> Result<Self::Tx<'_>, Self::Error> {
-        (**self).write()
+    fn write(&self, durability: Durability) -> Result<Self::Tx<'_>, Self::Error> {
+        (**self).write(durability)
     }
 }
 
@@ -121,7 +131,7 @@ impl<S: Store> Store for std::rc::Rc<S> {
         (**self).meta(key).await
     }
 
-    fn write(&self) -> Result<Self::Tx<'_>, Self::Error> {
-        (**self).write()
+    fn write(&self, durability: Durability) -> Result<Self::Tx<'_>, Self::Error> {
+        (**self).write(durability)
     }
 }

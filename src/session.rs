@@ -1,0 +1,85 @@
+//! The open workspace of this tab: a [`Desk`] over IndexedDB, the channel to the other tabs, and
+//! this browser's replica id.
+
+use std::rc::Rc;
+
+use helpdesk_core::storage::{Desk, Durability, OpenReport, Store, WriteTx};
+use helpdesk_core::{DocKey, Entropy, ReplicaId};
+
+use crate::platform::{CryptoEntropy, now_ms};
+use crate::store::{IdbStore, StoreError, TabChannel};
+
+/// The desk the app works through.
+pub type AppDesk = Desk<Rc<IdbStore>, CryptoEntropy>;
+
+/// Where this browser's replica id is kept. One id per browser profile (shared by its tabs), so
+/// the number blocks it claims are not wasted on every reload. Tabs of one browser may then issue
+/// equal clock readings; the op id breaks such ties, so ordering stays total.
+const REPLICA_KEY: &str = "replica";
+
+/// The workspace open in this tab.
+pub struct Session {
+    pub desk: AppDesk,
+    /// What opening found (rebuilt snapshots, unreadable records, an interrupted import).
+    pub report: OpenReport,
+    channel: Option<TabChannel>,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session").field("report", &self.report).finish_non_exhaustive()
+    }
+}
+
+/// Callbacks from the browser while a session is open.
+pub struct SessionEvents {
+    /// Another tab keeps an older version of the database open; opening waits for it.
+    pub on_blocked: Box<dyn FnOnce()>,
+    /// Another tab opened a newer version: this tab's connection closed; it must reload.
+    pub on_replaced: Box<dyn Fn()>,
+    /// Another tab committed changes to these documents.
+    pub on_remote_change: Box<dyn Fn(Vec<DocKey>)>,
+}
+
+impl std::fmt::Debug for SessionEvents {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SessionEvents").finish_non_exhaustive()
+    }
+}
+
+impl Session {
+    /// Opens (creating if needed) the workspace stored under `db_name`.
+    pub async fn open(db_name: &str, events: SessionEvents) -> Result<Session, StoreError> {
+        let SessionEvents { on_blocked, on_replaced, on_remote_change } = events;
+        let store = Rc::new(IdbStore::open(db_name, on_blocked, on_replaced).await?);
+        let replica = replica_id(&store).await?;
+        let (desk, report) = Desk::open(store, replica, CryptoEntropy, now_ms()).await?;
+        let channel = TabChannel::join(db_name, on_remote_change);
+        Ok(Session { desk, report, channel })
+    }
+
+    /// Tells the other tabs which documents this tab changed.
+    pub fn announce(&self, docs: &[DocKey]) {
+        if let Some(channel) = &self.channel {
+            channel.announce(docs);
+        }
+    }
+}
+
+/// The replica id stored in this browser, created on first use.
+async fn replica_id(store: &Rc<IdbStore>) -> Result<ReplicaId, StoreError> {
+    if let Some(id) = store.meta(REPLICA_KEY).await?.and_then(|text| u64::from_str_radix(&text, 16).ok()) {
+        return Ok(ReplicaId(id));
+    }
+    let id = ReplicaId(CryptoEntropy.random_u128() as u64);
+    let mut tx = store.write(Durability::Strict)?;
+    // Two tabs opening a brand-new database at once could both get here: re-read inside the
+    // transaction so only the first id is kept.
+    let existing = tx.meta(REPLICA_KEY).await?.and_then(|text| u64::from_str_radix(&text, 16).ok());
+    if let Some(existing) = existing {
+        return Ok(ReplicaId(existing));
+    }
+    tx.put_meta(REPLICA_KEY, &format!("{:016x}", id.0))?;
+    tx.commit().await?;
+    Ok(id)
+}

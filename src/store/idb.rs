@@ -1,0 +1,294 @@
+//! [`IdbStore`]: helpdesk-core's storage contract over IndexedDB.
+//!
+//! # Schema
+//!
+//! One database per browser profile and origin ([`DB_NAME`]), with object stores named after the
+//! layout in `helpdesk_core::storage`:
+//!
+//! | store        | key                      | value                                  |
+//! |--------------|--------------------------|----------------------------------------|
+//! | `op_logs`    | document key (`t:<uuid>`) | string: the document's ops as JSON     |
+//! | `snapshots`  | chunk number             | `Uint8Array`: format byte + postcard    |
+//! | `meta`       | name                     | string                                 |
+//! | `quarantine` | `op-log/<key>`, `chunk/<n>` | string: `{"raw": …, "reason": …}`   |
+//!
+//! Values are strings and byte arrays, never object graphs: they are the cheapest things for the
+//! browser to clone in and out, which is most of the cost of IndexedDB.
+//!
+//! # Versions
+//!
+//! Each version adds to the previous one; [`upgrade`] applies the missing steps in order, so a
+//! database of any older version opens in this one. indexed_db_futures 0.6 gives the upgrade
+//! callback no access to the version-change transaction, so a step may only create stores; a
+//! step that must rewrite data would do it after opening, in an ordinary transaction guarded by a
+//! meta marker.
+//!
+//! 1. `op_logs`, `snapshots`, `meta`.
+//! 2. `quarantine`: unreadable records are set aside instead of being overwritten.
+
+use indexed_db_futures::KeyRange;
+use indexed_db_futures::database::Database;
+use indexed_db_futures::internals::SystemRepr;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::{Transaction, TransactionDurability, TransactionMode, TransactionOptions};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::JsValue;
+use wasm_bindgen::closure::Closure;
+
+use helpdesk_core::storage::{Durability, Store, WriteTx};
+
+use super::error::StoreError;
+
+/// The database of the helpdesk in this browser.
+pub const DB_NAME: &str = "helpdesk";
+/// The schema version this build writes (see the module docs for the history).
+pub const SCHEMA_VERSION: u32 = 2;
+
+const OP_LOGS: &str = "op_logs";
+const SNAPSHOTS: &str = "snapshots";
+const META: &str = "meta";
+const QUARANTINE: &str = "quarantine";
+const ALL_STORES: [&str; 4] = [OP_LOGS, SNAPSHOTS, META, QUARANTINE];
+
+/// The workspace's IndexedDB database.
+#[derive(Debug)]
+pub struct IdbStore {
+    db: Database,
+}
+
+/// Creates the stores a database of version `old` lacks.
+fn upgrade(db: &Database, old: u32) -> indexed_db_futures::Result<()> {
+    if old < 1 {
+        db.create_object_store(OP_LOGS).build()?;
+        db.create_object_store(SNAPSHOTS).build()?;
+        db.create_object_store(META).build()?;
+    }
+    if old < 2 {
+        db.create_object_store(QUARANTINE).build()?;
+    }
+    Ok(())
+}
+
+impl IdbStore {
+    /// Opens (creating or upgrading) the database `name`.
+    ///
+    /// `on_blocked` runs if another tab keeps an older version open: the open then waits until
+    /// that tab closes or reloads. `on_replaced` runs later if another tab opens a newer version:
+    /// this connection closes so the other can upgrade, and this tab must reload.
+    pub async fn open(
+        name: &str,
+        on_blocked: impl FnOnce() + 'static,
+        on_replaced: impl Fn() + 'static,
+    ) -> Result<IdbStore, StoreError> {
+        let db = Database::open(name)
+            .with_version(SCHEMA_VERSION)
+            .with_on_blocked(move |_| {
+                on_blocked();
+                Ok(())
+            })
+            .with_on_upgrade_needed(|event, db| upgrade(&db, event.old_version() as u32))
+            .await?;
+        let connection: web_sys::IdbDatabase = db.as_sys().clone().unchecked_into();
+        let closing = connection.clone();
+        let on_version_change = Closure::<dyn Fn(web_sys::Event)>::new(move |_| {
+            closing.close();
+            on_replaced();
+        });
+        connection.set_onversionchange(Some(on_version_change.as_ref().unchecked_ref()));
+        // The handler lives as long as the connection, which lives as long as the page.
+        on_version_change.forget();
+        Ok(IdbStore { db })
+    }
+
+    fn read(&self, store: &str) -> Result<Transaction<'_>, StoreError> {
+        Ok(self.db.transaction(store).build()?)
+    }
+}
+
+/// Deletes a whole database (tests, and "clear this browser's data" in settings).
+pub async fn delete_database(name: &str) -> Result<(), StoreError> {
+    let factory = web_sys::window().and_then(|w| w.indexed_db().ok().flatten()).ok_or(StoreError::Unavailable)?;
+    let request = factory.delete_database(name).map_err(|e| dom_error(&e))?;
+    request_done(&request).await
+}
+
+fn dom_error(value: &JsValue) -> StoreError {
+    match value.dyn_ref::<web_sys::DomException>() {
+        Some(exception) => StoreError::from_dom(exception),
+        None => StoreError::Failed(format!("{value:?}")),
+    }
+}
+
+/// Waits for a raw request to succeed or fail.
+async fn request_done(request: &web_sys::IdbRequest) -> Result<(), StoreError> {
+    let promise = js_sys::Promise::new(&mut |resolve, reject| {
+        request.set_onsuccess(Some(&resolve));
+        let failed = request.clone();
+        let on_error = Closure::once_into_js(move |_: web_sys::Event| {
+            let error = failed.error().ok().flatten().map(JsValue::from).unwrap_or(JsValue::NULL);
+            let _ = reject.call1(&JsValue::NULL, &error);
+        });
+        request.set_onerror(Some(on_error.unchecked_ref()));
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.map(|_| ()).map_err(|e| dom_error(&e))
+}
+
+/// An op-log value as text; anything else is handed on as its JSON (it then fails to decode as an
+/// op log and gets quarantined with its content, per the storage contract).
+fn text_of(value: JsValue) -> String {
+    value.as_string().unwrap_or_else(|| {
+        js_sys::JSON::stringify(&value).ok().and_then(|s| s.as_string()).unwrap_or_else(|| "<unreadable>".to_owned())
+    })
+}
+
+fn bytes_of(value: &JsValue) -> Vec<u8> {
+    if value.is_instance_of::<js_sys::Uint8Array>() || value.is_instance_of::<js_sys::ArrayBuffer>() {
+        js_sys::Uint8Array::new(value).to_vec()
+    } else {
+        Vec::new()
+    }
+}
+
+async fn get_many(tx: &Transaction<'_>, store: &str, keys: &[String]) -> Result<Vec<Option<String>>, StoreError> {
+    let object_store = tx.object_store(store)?;
+    // Send every request first, then collect: IndexedDB answers them in order, in one round.
+    let requests = keys
+        .iter()
+        .map(|key| object_store.get::<JsValue, _, _>(key.as_str()).primitive())
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut values = Vec::with_capacity(requests.len());
+    for request in requests {
+        values.push(request.await?.map(text_of));
+    }
+    Ok(values)
+}
+
+impl Store for IdbStore {
+    type Error = StoreError;
+    type Tx<'a> = IdbTx<'a>;
+
+    async fn snapshot_chunks(&self) -> Result<Vec<(u32, Vec<u8>)>, StoreError> {
+        let tx = self.read(SNAPSHOTS)?;
+        let store = tx.object_store(SNAPSHOTS)?;
+        let keys = store.get_all_keys::<JsValue>().primitive()?;
+        let values = store.get_all::<JsValue>().primitive()?;
+        let keys: Vec<JsValue> = keys.await?.collect::<Result<_, _>>()?;
+        let values: Vec<JsValue> = values.await?.collect::<Result<_, _>>()?;
+        Ok(keys
+            .into_iter()
+            .zip(values)
+            .filter_map(|(key, value)| Some((key.as_f64()? as u32, bytes_of(&value))))
+            .collect())
+    }
+
+    async fn op_logs(&self, docs: &[String]) -> Result<Vec<Option<String>>, StoreError> {
+        let tx = self.read(OP_LOGS)?;
+        get_many(&tx, OP_LOGS, docs).await
+    }
+
+    async fn op_log_page(&self, after: Option<&str>, limit: usize) -> Result<Vec<(String, String)>, StoreError> {
+        let tx = self.read(OP_LOGS)?;
+        let store = tx.object_store(OP_LOGS)?;
+        let limit = u32::try_from(limit).unwrap_or(u32::MAX);
+        // Keys are strings, and every string sorts at or after "": the first page starts there.
+        let range = || match after {
+            Some(after) => KeyRange::<JsValue>::LowerBound(JsValue::from_str(after), true),
+            None => KeyRange::<JsValue>::LowerBound(JsValue::from_str(""), false),
+        };
+        let keys = store.get_all_keys::<JsValue>().with_query::<JsValue, _>(range()).with_limit(limit).primitive()?;
+        let values = store.get_all::<JsValue>().with_query::<JsValue, _>(range()).with_limit(limit).primitive()?;
+        let keys: Vec<JsValue> = keys.await?.collect::<Result<_, _>>()?;
+        let values: Vec<JsValue> = values.await?.collect::<Result<_, _>>()?;
+        Ok(keys.into_iter().zip(values).filter_map(|(key, value)| Some((key.as_string()?, text_of(value)))).collect())
+    }
+
+    async fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
+        let tx = self.read(META)?;
+        Ok(get_many(&tx, META, &[key.to_owned()]).await?.pop().flatten())
+    }
+
+    fn write(&self, durability: Durability) -> Result<IdbTx<'_>, StoreError> {
+        let mut options = TransactionOptions::new();
+        options.set_durability(match durability {
+            Durability::Strict => TransactionDurability::Strict,
+            Durability::Relaxed => TransactionDurability::Relaxed,
+        });
+        let tx = self.db.transaction(ALL_STORES).with_mode(TransactionMode::Readwrite).with_options(options).build()?;
+        Ok(IdbTx { tx })
+    }
+}
+
+/// One read-write transaction over every store. Dropped without [`WriteTx::commit`], it rolls
+/// back (indexed_db_futures aborts unfinished transactions).
+#[derive(Debug)]
+pub struct IdbTx<'a> {
+    tx: Transaction<'a>,
+}
+
+impl IdbTx<'_> {
+    fn put(&self, store: &str, key: JsValue, value: JsValue) -> Result<(), StoreError> {
+        // The request's outcome is not awaited: a failed put aborts the transaction, and the
+        // commit reports it. Not awaiting saves a callback per record on bulk writes.
+        drop(self.tx.object_store(store)?.put(value).with_key(key).primitive()?);
+        Ok(())
+    }
+}
+
+impl WriteTx for IdbTx<'_> {
+    type Error = StoreError;
+
+    async fn op_logs(&mut self, docs: &[String]) -> Result<Vec<Option<String>>, StoreError> {
+        get_many(&self.tx, OP_LOGS, docs).await
+    }
+
+    async fn snapshot_chunks(&mut self, chunks: &[u32]) -> Result<Vec<Option<Vec<u8>>>, StoreError> {
+        let store = self.tx.object_store(SNAPSHOTS)?;
+        let requests = chunks
+            .iter()
+            .map(|chunk| store.get::<JsValue, _, _>(JsValue::from(*chunk)).primitive())
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut values = Vec::with_capacity(requests.len());
+        for request in requests {
+            values.push(request.await?.map(|value| bytes_of(&value)));
+        }
+        Ok(values)
+    }
+
+    async fn meta(&mut self, key: &str) -> Result<Option<String>, StoreError> {
+        Ok(get_many(&self.tx, META, &[key.to_owned()]).await?.pop().flatten())
+    }
+
+    fn put_op_log(&mut self, doc: &str, log: &str) -> Result<(), StoreError> {
+        self.put(OP_LOGS, JsValue::from_str(doc), JsValue::from_str(log))
+    }
+
+    fn put_snapshot_chunk(&mut self, chunk: u32, bytes: &[u8]) -> Result<(), StoreError> {
+        self.put(SNAPSHOTS, JsValue::from(chunk), js_sys::Uint8Array::from(bytes).into())
+    }
+
+    fn put_meta(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
+        self.put(META, JsValue::from_str(key), JsValue::from_str(value))
+    }
+
+    fn delete_meta(&mut self, key: &str) -> Result<(), StoreError> {
+        drop(self.tx.object_store(META)?.delete(key).primitive()?);
+        Ok(())
+    }
+
+    fn quarantine(&mut self, key: &str, raw: &str, reason: &str) -> Result<(), StoreError> {
+        let record = serde_json::json!({ "raw": raw, "reason": reason }).to_string();
+        self.put(QUARANTINE, JsValue::from_str(key), JsValue::from_str(&record))
+    }
+
+    async fn commit(self) -> Result<(), StoreError> {
+        let raw: web_sys::IdbTransaction = self.tx.as_sys().clone().unchecked_into();
+        match self.tx.commit().await {
+            Ok(()) => Ok(()),
+            // An aborted transaction carries the reason (quota, disk error) on its `error`.
+            Err(error) => Err(match raw.error() {
+                Some(exception) => StoreError::from_dom(&exception),
+                None => error.into(),
+            }),
+        }
+    }
+}
