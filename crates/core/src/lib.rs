@@ -83,6 +83,7 @@ pub mod numbering;
 mod op;
 mod permission;
 mod replica;
+pub mod sample;
 mod settings;
 pub mod storage;
 mod ticket;
