@@ -183,9 +183,15 @@ pub const EN: Texts = Texts {
     importing: |percent| format!("Importing… {percent}%"),
     import_done: |read, new| format!("Imported {read} changes ({new} new)."),
     import_not_export: "This file is not a helpdesk export.",
-    import_version: |version| format!("This file was exported by a newer version (format {version}). Update the helpdesk, then import it."),
+    import_version: |version| {
+        format!("This file was exported by a newer version (format {version}). Update the helpdesk, then import it.")
+    },
     import_bad_line: |line| format!("Line {line} of the file is damaged. The changes before it were imported."),
-    import_incomplete: |expected, found| format!("The file is incomplete: it announces {expected} changes but holds {found}. Everything it holds was imported."),
+    import_incomplete: |expected, found| {
+        format!(
+            "The file is incomplete: it announces {expected} changes but holds {found}. Everything it holds was imported."
+        )
+    },
     import_empty: "The file is empty.",
     import_unreadable: "The file could not be read.",
     progress: "Progress",
@@ -232,7 +238,9 @@ pub const JA: Texts = Texts {
     persist_denied: "ブラウザに拒否されました。サイトをブックマークまたはインストールすると許可されることがあります。確実なのは定期的なエクスポートです。",
     usage: |used, quota| format!("このサイトが使える{quota}のうち{used}を使用しています。"),
     usage_unknown: "このブラウザは使用容量を報告しません。",
-    contents: |tickets, customers, agents| format!("チケット: {tickets}件 · 顧客: {customers}件 · エージェント: {agents}名"),
+    contents: |tickets, customers, agents| {
+        format!("チケット: {tickets}件 · 顧客: {customers}件 · エージェント: {agents}名")
+    },
     leader_yes: "このタブがバックグラウンド処理（タイマーと自動化）を実行しています。",
     leader_no: "別のタブがバックグラウンド処理を実行しています。",
     open_rebuilt: "保存データの一部を読み込めなかったため、変更履歴から再構築しました。",
@@ -249,9 +257,17 @@ pub const JA: Texts = Texts {
     importing: |percent| format!("インポート中… {percent}%"),
     import_done: |read, new| format!("{read}件の変更を読み込みました（新規{new}件）。"),
     import_not_export: "このファイルはヘルプデスクのエクスポートではありません。",
-    import_version: |version| format!("このファイルは新しいバージョン（形式{version}）でエクスポートされています。ヘルプデスクを更新してからインポートしてください。"),
+    import_version: |version| {
+        format!(
+            "このファイルは新しいバージョン（形式{version}）でエクスポートされています。ヘルプデスクを更新してからインポートしてください。"
+        )
+    },
     import_bad_line: |line| format!("ファイルの{line}行目が壊れています。それより前の変更はインポートされました。"),
-    import_incomplete: |expected, found| format!("ファイルが不完全です（{expected}件のうち{found}件のみ）。含まれている変更はすべてインポートされました。"),
+    import_incomplete: |expected, found| {
+        format!(
+            "ファイルが不完全です（{expected}件のうち{found}件のみ）。含まれている変更はすべてインポートされました。"
+        )
+    },
     import_empty: "ファイルが空です。",
     import_unreadable: "ファイルを読み込めませんでした。",
     progress: "進捗",
@@ -279,7 +295,9 @@ impl Texts {
             TransferError::File(ImportError::NotAnExport) => self.import_not_export.to_owned(),
             TransferError::File(ImportError::UnsupportedVersion { found }) => (self.import_version)(*found),
             TransferError::File(ImportError::BadLine { line, .. }) => (self.import_bad_line)(*line),
-            TransferError::File(ImportError::Incomplete { expected, found }) => (self.import_incomplete)(*expected, *found),
+            TransferError::File(ImportError::Incomplete { expected, found }) => {
+                (self.import_incomplete)(*expected, *found)
+            }
             TransferError::File(ImportError::Empty) => self.import_empty.to_owned(),
             TransferError::Read(_) => self.import_unreadable.to_owned(),
         }

@@ -19,7 +19,9 @@ impl Entropy for CryptoEntropy {
             Some(crypto) if crypto.get_random_values_with_u8_array(&mut bytes).is_ok() => u128::from_be_bytes(bytes),
             // No crypto (very old browser): fall back to Math.random; ids stay unique in practice
             // because they also carry the millisecond.
-            _ => (0..4).fold(0u128, |acc, _| (acc << 32) | u128::from((js_sys::Math::random() * 4_294_967_296.0) as u32)),
+            _ => {
+                (0..4).fold(0u128, |acc, _| (acc << 32) | u128::from((js_sys::Math::random() * 4_294_967_296.0) as u32))
+            }
         }
     }
 }

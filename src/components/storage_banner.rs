@@ -16,21 +16,33 @@ pub fn StorageBanner() -> impl IntoView {
         };
         match state.storage.get() {
             StorageState::Ready => None,
-            StorageState::Opening => Some(view! {
-                <div class="banner banner-info" role="status">{texts.storage_opening}</div>
-            }.into_any()),
-            StorageState::Blocked => Some(view! {
-                <div class="banner banner-warning" role="alert">{texts.storage_blocked}</div>
-            }.into_any()),
-            StorageState::Replaced => Some(view! {
-                <div class="banner banner-warning" role="alert">
-                    <span>{texts.storage_replaced}</span>
-                    <button type="button" class="button" on:click=reload>{texts.reload}</button>
-                </div>
-            }.into_any()),
-            StorageState::Failed(error) => Some(view! {
-                <div class="banner banner-error" role="alert">{texts.store_error(&error)}</div>
-            }.into_any()),
+            StorageState::Opening => Some(
+                view! {
+                    <div class="banner banner-info" role="status">{texts.storage_opening}</div>
+                }
+                .into_any(),
+            ),
+            StorageState::Blocked => Some(
+                view! {
+                    <div class="banner banner-warning" role="alert">{texts.storage_blocked}</div>
+                }
+                .into_any(),
+            ),
+            StorageState::Replaced => Some(
+                view! {
+                    <div class="banner banner-warning" role="alert">
+                        <span>{texts.storage_replaced}</span>
+                        <button type="button" class="button" on:click=reload>{texts.reload}</button>
+                    </div>
+                }
+                .into_any(),
+            ),
+            StorageState::Failed(error) => Some(
+                view! {
+                    <div class="banner banner-error" role="alert">{texts.store_error(&error)}</div>
+                }
+                .into_any(),
+            ),
         }
     }
 }

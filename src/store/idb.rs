@@ -5,26 +5,29 @@
 //! One database per browser profile and origin ([`DB_NAME`]), with object stores named after the
 //! layout in `helpdesk_core::storage`:
 //!
-//! | store        | key                      | value                                  |
-//! |--------------|--------------------------|----------------------------------------|
-//! | `op_logs`    | document key (`t:<uuid>`) | string: the document's ops as JSON     |
-//! | `snapshots`  | chunk number             | `Uint8Array`: format byte + postcard    |
-//! | `meta`       | name                     | string                                 |
-//! | `quarantine` | `op-log/<key>`, `chunk/<n>` | string: `{"raw": …, "reason": …}`   |
+//! | store        | key                         | value                                     |
+//! |--------------|-----------------------------|-------------------------------------------|
+//! | `log_pages`  | page key (`t:0006a2f1`)     | `Uint8Array`: the page's op logs (postcard) |
+//! | `snapshots`  | chunk number                | `Uint8Array`: format byte + postcard       |
+//! | `meta`       | name                        | string                                    |
+//! | `quarantine` | `log-page/…`, `op-log/…`, `chunk/…` | `{raw: Uint8Array, reason: string}` |
+//! | `op_logs`    | document key (`t:<uuid>`)   | versions 1–2 only: JSON text; emptied by the migration |
 //!
 //! Values are strings and byte arrays, never object graphs: they are the cheapest things for the
 //! browser to clone in and out, which is most of the cost of IndexedDB.
 //!
 //! # Versions
 //!
-//! Each version adds to the previous one; [`upgrade`] applies the missing steps in order, so a
-//! database of any older version opens in this one. indexed_db_futures 0.6 gives the upgrade
+//! Each version adds stores to the previous one; [`upgrade`] creates whichever are missing, so a
+//! database of any older version (or one left half-made) opens in this one. indexed_db_futures 0.6 gives the upgrade
 //! callback no access to the version-change transaction, so a step may only create stores; a
 //! step that must rewrite data would do it after opening, in an ordinary transaction guarded by a
 //! meta marker.
 //!
-//! 1. `op_logs`, `snapshots`, `meta`.
+//! 1. `op_logs` (one JSON record per document), `snapshots`, `meta`.
 //! 2. `quarantine`: unreadable records are set aside instead of being overwritten.
+//! 3. `log_pages`: op logs grouped into pages (IndexedDB pays per record). `op_logs` stays as the
+//!    source of the migration, which `helpdesk_core::storage::Desk::open` runs after opening.
 
 use indexed_db_futures::KeyRange;
 use indexed_db_futures::database::Database;
@@ -42,13 +45,14 @@ use super::error::StoreError;
 /// The database of the helpdesk in this browser.
 pub const DB_NAME: &str = "helpdesk";
 /// The schema version this build writes (see the module docs for the history).
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
-const OP_LOGS: &str = "op_logs";
+const LEGACY_OP_LOGS: &str = "op_logs";
+const LOG_PAGES: &str = "log_pages";
 const SNAPSHOTS: &str = "snapshots";
 const META: &str = "meta";
 const QUARANTINE: &str = "quarantine";
-const ALL_STORES: [&str; 4] = [OP_LOGS, SNAPSHOTS, META, QUARANTINE];
+const ALL_STORES: [&str; 5] = [LOG_PAGES, SNAPSHOTS, META, QUARANTINE, LEGACY_OP_LOGS];
 
 /// The workspace's IndexedDB database.
 #[derive(Debug)]
@@ -56,15 +60,15 @@ pub struct IdbStore {
     db: Database,
 }
 
-/// Creates the stores a database of version `old` lacks.
-fn upgrade(db: &Database, old: u32) -> indexed_db_futures::Result<()> {
-    if old < 1 {
-        db.create_object_store(OP_LOGS).build()?;
-        db.create_object_store(SNAPSHOTS).build()?;
-        db.create_object_store(META).build()?;
-    }
-    if old < 2 {
-        db.create_object_store(QUARANTINE).build()?;
+/// Creates every store the database lacks. By name rather than by version number: a database
+/// left half-made (an older build interrupted mid-upgrade, a store created by hand) comes out
+/// complete either way.
+fn upgrade(db: &Database) -> indexed_db_futures::Result<()> {
+    let existing: Vec<String> = db.object_store_names().collect();
+    for store in ALL_STORES {
+        if !existing.iter().any(|name| name == store) {
+            db.create_object_store(store).build()?;
+        }
     }
     Ok(())
 }
@@ -86,7 +90,7 @@ impl IdbStore {
                 on_blocked();
                 Ok(())
             })
-            .with_on_upgrade_needed(|event, db| upgrade(&db, event.old_version() as u32))
+            .with_on_upgrade_needed(|_, db| upgrade(&db))
             .await?;
         let connection: web_sys::IdbDatabase = db.as_sys().clone().unchecked_into();
         let closing = connection.clone();
@@ -133,34 +137,44 @@ async fn request_done(request: &web_sys::IdbRequest) -> Result<(), StoreError> {
     wasm_bindgen_futures::JsFuture::from(promise).await.map(|_| ()).map_err(|e| dom_error(&e))
 }
 
-/// An op-log value as text; anything else is handed on as its JSON (it then fails to decode as an
-/// op log and gets quarantined with its content, per the storage contract).
-fn text_of(value: JsValue) -> String {
-    value.as_string().unwrap_or_else(|| {
-        js_sys::JSON::stringify(&value).ok().and_then(|s| s.as_string()).unwrap_or_else(|| "<unreadable>".to_owned())
-    })
-}
-
+/// A record as bytes: byte arrays as they are, text (version-1 op logs, meta values) as UTF-8, and
+/// anything else as its JSON (which then fails to decode and gets quarantined with its content,
+/// per the storage contract).
 fn bytes_of(value: &JsValue) -> Vec<u8> {
     if value.is_instance_of::<js_sys::Uint8Array>() || value.is_instance_of::<js_sys::ArrayBuffer>() {
         js_sys::Uint8Array::new(value).to_vec()
+    } else if let Some(text) = value.as_string() {
+        text.into_bytes()
     } else {
-        Vec::new()
+        js_sys::JSON::stringify(value).ok().and_then(|s| s.as_string()).unwrap_or_default().into_bytes()
     }
 }
 
-async fn get_many(tx: &Transaction<'_>, store: &str, keys: &[String]) -> Result<Vec<Option<String>>, StoreError> {
+fn text_of(value: &JsValue) -> String {
+    value.as_string().unwrap_or_else(|| String::from_utf8_lossy(&bytes_of(value)).into_owned())
+}
+
+/// Reads `keys` of `store`: every request is sent first, then collected (IndexedDB answers them in
+/// order, in one round).
+async fn get_many(tx: &Transaction<'_>, store: &str, keys: &[String]) -> Result<Vec<Option<JsValue>>, StoreError> {
     let object_store = tx.object_store(store)?;
-    // Send every request first, then collect: IndexedDB answers them in order, in one round.
     let requests = keys
         .iter()
         .map(|key| object_store.get::<JsValue, _, _>(key.as_str()).primitive())
         .collect::<Result<Vec<_>, _>>()?;
     let mut values = Vec::with_capacity(requests.len());
     for request in requests {
-        values.push(request.await?.map(text_of));
+        values.push(request.await?);
     }
     Ok(values)
+}
+
+async fn get_bytes(tx: &Transaction<'_>, store: &str, keys: &[String]) -> Result<Vec<Option<Vec<u8>>>, StoreError> {
+    Ok(get_many(tx, store, keys).await?.into_iter().map(|value| value.map(|value| bytes_of(&value))).collect())
+}
+
+async fn get_text(tx: &Transaction<'_>, store: &str, key: &str) -> Result<Option<String>, StoreError> {
+    Ok(get_many(tx, store, &[key.to_owned()]).await?.pop().flatten().map(|value| text_of(&value)))
 }
 
 impl Store for IdbStore {
@@ -181,30 +195,22 @@ impl Store for IdbStore {
             .collect())
     }
 
-    async fn op_logs(&self, docs: &[String]) -> Result<Vec<Option<String>>, StoreError> {
-        let tx = self.read(OP_LOGS)?;
-        get_many(&tx, OP_LOGS, docs).await
+    async fn log_pages(&self, pages: &[String]) -> Result<Vec<Option<Vec<u8>>>, StoreError> {
+        let tx = self.read(LOG_PAGES)?;
+        get_bytes(&tx, LOG_PAGES, pages).await
     }
 
-    async fn op_log_page(&self, after: Option<&str>, limit: usize) -> Result<Vec<(String, String)>, StoreError> {
-        let tx = self.read(OP_LOGS)?;
-        let store = tx.object_store(OP_LOGS)?;
-        let limit = u32::try_from(limit).unwrap_or(u32::MAX);
-        // Keys are strings, and every string sorts at or after "": the first page starts there.
-        let range = || match after {
-            Some(after) => KeyRange::<JsValue>::LowerBound(JsValue::from_str(after), true),
-            None => KeyRange::<JsValue>::LowerBound(JsValue::from_str(""), false),
-        };
-        let keys = store.get_all_keys::<JsValue>().with_query::<JsValue, _>(range()).with_limit(limit).primitive()?;
-        let values = store.get_all::<JsValue>().with_query::<JsValue, _>(range()).with_limit(limit).primitive()?;
-        let keys: Vec<JsValue> = keys.await?.collect::<Result<_, _>>()?;
-        let values: Vec<JsValue> = values.await?.collect::<Result<_, _>>()?;
-        Ok(keys.into_iter().zip(values).filter_map(|(key, value)| Some((key.as_string()?, text_of(value)))).collect())
+    async fn log_page_range(&self, after: Option<&str>, limit: usize) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
+        self.range(LOG_PAGES, after, limit).await
+    }
+
+    async fn legacy_op_logs(&self, limit: usize) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
+        self.range(LEGACY_OP_LOGS, None, limit).await
     }
 
     async fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
         let tx = self.read(META)?;
-        Ok(get_many(&tx, META, &[key.to_owned()]).await?.pop().flatten())
+        get_text(&tx, META, key).await
     }
 
     fn write(&self, durability: Durability) -> Result<IdbTx<'_>, StoreError> {
@@ -215,6 +221,30 @@ impl Store for IdbStore {
         });
         let tx = self.db.transaction(ALL_STORES).with_mode(TransactionMode::Readwrite).with_options(options).build()?;
         Ok(IdbTx { tx })
+    }
+}
+
+impl IdbStore {
+    /// Records of `store` in key order (string keys), at most `limit`, after `after`.
+    async fn range(
+        &self,
+        store_name: &str,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
+        let tx = self.read(store_name)?;
+        let store = tx.object_store(store_name)?;
+        let limit = u32::try_from(limit).unwrap_or(u32::MAX);
+        // Keys are strings, and every string sorts at or after "": the first page starts there.
+        let range = || match after {
+            Some(after) => KeyRange::<JsValue>::LowerBound(JsValue::from_str(after), true),
+            None => KeyRange::<JsValue>::LowerBound(JsValue::from_str(""), false),
+        };
+        let keys = store.get_all_keys::<JsValue>().with_query::<JsValue, _>(range()).with_limit(limit).primitive()?;
+        let values = store.get_all::<JsValue>().with_query::<JsValue, _>(range()).with_limit(limit).primitive()?;
+        let keys: Vec<JsValue> = keys.await?.collect::<Result<_, _>>()?;
+        let values: Vec<JsValue> = values.await?.collect::<Result<_, _>>()?;
+        Ok(keys.into_iter().zip(values).filter_map(|(key, value)| Some((key.as_string()?, bytes_of(&value)))).collect())
     }
 }
 
@@ -237,8 +267,8 @@ impl IdbTx<'_> {
 impl WriteTx for IdbTx<'_> {
     type Error = StoreError;
 
-    async fn op_logs(&mut self, docs: &[String]) -> Result<Vec<Option<String>>, StoreError> {
-        get_many(&self.tx, OP_LOGS, docs).await
+    async fn log_pages(&mut self, pages: &[String]) -> Result<Vec<Option<Vec<u8>>>, StoreError> {
+        get_bytes(&self.tx, LOG_PAGES, pages).await
     }
 
     async fn snapshot_chunks(&mut self, chunks: &[u32]) -> Result<Vec<Option<Vec<u8>>>, StoreError> {
@@ -255,11 +285,11 @@ impl WriteTx for IdbTx<'_> {
     }
 
     async fn meta(&mut self, key: &str) -> Result<Option<String>, StoreError> {
-        Ok(get_many(&self.tx, META, &[key.to_owned()]).await?.pop().flatten())
+        get_text(&self.tx, META, key).await
     }
 
-    fn put_op_log(&mut self, doc: &str, log: &str) -> Result<(), StoreError> {
-        self.put(OP_LOGS, JsValue::from_str(doc), JsValue::from_str(log))
+    fn put_log_page(&mut self, page: &str, bytes: &[u8]) -> Result<(), StoreError> {
+        self.put(LOG_PAGES, JsValue::from_str(page), js_sys::Uint8Array::from(bytes).into())
     }
 
     fn put_snapshot_chunk(&mut self, chunk: u32, bytes: &[u8]) -> Result<(), StoreError> {
@@ -275,9 +305,17 @@ impl WriteTx for IdbTx<'_> {
         Ok(())
     }
 
-    fn quarantine(&mut self, key: &str, raw: &str, reason: &str) -> Result<(), StoreError> {
-        let record = serde_json::json!({ "raw": raw, "reason": reason }).to_string();
-        self.put(QUARANTINE, JsValue::from_str(key), JsValue::from_str(&record))
+    fn delete_legacy_op_log(&mut self, doc: &str) -> Result<(), StoreError> {
+        drop(self.tx.object_store(LEGACY_OP_LOGS)?.delete(doc).primitive()?);
+        Ok(())
+    }
+
+    fn quarantine(&mut self, key: &str, raw: &[u8], reason: &str) -> Result<(), StoreError> {
+        let record = js_sys::Object::new();
+        let failed = |_| StoreError::Failed("cannot build a quarantine record".to_owned());
+        js_sys::Reflect::set(&record, &"raw".into(), &js_sys::Uint8Array::from(raw)).map_err(failed)?;
+        js_sys::Reflect::set(&record, &"reason".into(), &reason.into()).map_err(failed)?;
+        self.put(QUARANTINE, JsValue::from_str(key), record.into())
     }
 
     async fn commit(self) -> Result<(), StoreError> {

@@ -2,7 +2,7 @@
 //! the format): a backup, a move to another browser, or a way to hand data to the sync server.
 
 use helpdesk_core::export::{ExportHeader, ImportError, ImportParser, op_line};
-use helpdesk_core::storage::{CommitReport, Desk, Store, decode_op_log, meta_keys};
+use helpdesk_core::storage::{CommitReport, Desk, Store, decode_log_page, decode_op_log, meta_keys};
 use helpdesk_core::{DocKey, Entropy};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -11,8 +11,8 @@ use super::error::StoreError;
 
 pub use helpdesk_core::export::file_name as export_file_name;
 
-/// How many op logs an export reads per page.
-const EXPORT_PAGE: usize = 500;
+/// How many log pages an export reads at a time.
+const EXPORT_PAGES: usize = 100;
 /// How many bytes an import reads from the file at a time.
 const IMPORT_SLICE_BYTES: f64 = 2.0 * 1024.0 * 1024.0;
 /// How many ops an import commits per transaction (each batch lands whole or not at all).
@@ -60,22 +60,28 @@ pub async fn export_workspace<S: Store<Error = StoreError>, E: Entropy>(
     let mut unreadable = 0;
     let mut after: Option<String> = None;
     loop {
-        let page = desk.store().op_log_page(after.as_deref(), EXPORT_PAGE).await?;
-        let Some((last, _)) = page.last() else { break };
+        let pages = desk.store().log_page_range(after.as_deref(), EXPORT_PAGES).await?;
+        let Some((last, _)) = pages.last() else { break };
         after = Some(last.clone());
         let mut text = String::new();
-        for (_, log) in &page {
-            match decode_op_log(log) {
-                Ok(ops) => {
-                    for op in &ops {
-                        text.push_str(&op_line(op));
+        for (_, bytes) in &pages {
+            let Ok(page) = decode_log_page(bytes) else {
+                unreadable += 1;
+                continue;
+            };
+            for log in page.values() {
+                match decode_op_log(log) {
+                    Ok(ops) => {
+                        for op in &ops {
+                            text.push_str(&op_line(op));
+                        }
+                        ops_total += ops.len() as u64;
                     }
-                    ops_total += ops.len() as u64;
+                    Err(_) => unreadable += 1,
                 }
-                Err(_) => unreadable += 1,
+                documents_done += 1;
             }
         }
-        documents_done += page.len();
         parts.push(&text.into());
         on_progress(ExportProgress { documents_done, documents_total: documents_total.max(documents_done) });
     }
@@ -93,8 +99,7 @@ pub fn download(blob: &web_sys::Blob, file_name: &str) -> Result<(), StoreError>
     let failed = |what: &str| StoreError::Failed(format!("cannot start the download: {what}"));
     let url = web_sys::Url::create_object_url_with_blob(blob).map_err(|_| failed("object URL"))?;
     let document = web_sys::window().and_then(|w| w.document()).ok_or_else(|| failed("no document"))?;
-    let link: web_sys::HtmlAnchorElement =
-        document.create_element("a").map_err(|_| failed("link"))?.unchecked_into();
+    let link: web_sys::HtmlAnchorElement = document.create_element("a").map_err(|_| failed("link"))?.unchecked_into();
     link.set_href(&url);
     link.set_download(file_name);
     link.click();
@@ -124,34 +129,53 @@ pub async fn import_file<S: Store<Error = StoreError>, E: Entropy>(
     wall_ms: impl Fn() -> u64,
     on_progress: impl Fn(ImportProgress),
 ) -> Result<ImportSummary, TransferError> {
+    let mut summary = ImportSummary::default();
+    let outcome = import_batches(desk, file, &wall_ms, &on_progress, &mut summary).await;
+    // Batches defer their snapshots; write them whether the import finished or stopped early (what
+    // was imported is real). If even that fails, the next start rebuilds them.
+    let flushed = desk.flush_snapshots().await;
+    outcome?;
+    flushed?;
+    Ok(summary)
+}
+
+async fn import_batches<S: Store<Error = StoreError>, E: Entropy>(
+    desk: &Desk<S, E>,
+    file: &web_sys::File,
+    wall_ms: &impl Fn() -> u64,
+    on_progress: &impl Fn(ImportProgress),
+    summary: &mut ImportSummary,
+) -> Result<(), TransferError> {
     let total = file.size();
     let mut parser = ImportParser::new();
-    let mut summary = ImportSummary::default();
     let mut batch = Vec::new();
     let mut offset = 0.0;
-    let marker = |done: f64| {
-        serde_json::json!({ "file": file.name(), "total": total, "done": done }).to_string()
-    };
+    let marker = |done: f64| serde_json::json!({ "file": file.name(), "total": total, "done": done }).to_string();
     while offset < total {
         let end = (offset + IMPORT_SLICE_BYTES).min(total);
         let slice = file.slice_with_f64_and_f64(offset, end).map_err(|e| TransferError::Read(format!("{e:?}")))?;
         let buffer = JsFuture::from(slice.array_buffer()).await.map_err(|e| TransferError::Read(format!("{e:?}")))?;
-        batch.extend(parser.feed(&js_sys::Uint8Array::new(&buffer).to_vec())?);
+        if let Err(damaged) = parser.feed(&js_sys::Uint8Array::new(&buffer).to_vec(), &mut batch) {
+            // Keep what came before the damage (the message says so), then stop.
+            let report = desk.receive_bulk(std::mem::take(&mut batch), wall_ms(), &[(meta_keys::IMPORT, None)]).await?;
+            record(summary, &report);
+            return Err(damaged.into());
+        }
         offset = end;
         if batch.len() >= IMPORT_BATCH_OPS {
-            let report = desk
-                .receive(std::mem::take(&mut batch), wall_ms(), &[(meta_keys::IMPORT, Some(marker(offset)))])
-                .await?;
-            record(&mut summary, &report);
+            let ops = std::mem::take(&mut batch);
+            let report = desk.receive_bulk(ops, wall_ms(), &[(meta_keys::IMPORT, Some(marker(offset)))]).await?;
+            record(summary, &report);
         }
         on_progress(ImportProgress { bytes_read: offset, bytes_total: total, ops_read: parser.ops_seen() });
     }
-    batch.extend(parser.finish()?);
-    let report = desk.receive(batch, wall_ms(), &[(meta_keys::IMPORT, None)]).await?;
-    record(&mut summary, &report);
+    let finished = parser.finish(&mut batch);
+    let report = desk.receive_bulk(batch, wall_ms(), &[(meta_keys::IMPORT, None)]).await?;
+    record(summary, &report);
+    finished?;
     summary.ops_read = parser.ops_seen();
     on_progress(ImportProgress { bytes_read: total, bytes_total: total, ops_read: summary.ops_read });
-    Ok(summary)
+    Ok(())
 }
 
 fn record(summary: &mut ImportSummary, report: &CommitReport) {

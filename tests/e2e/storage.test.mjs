@@ -148,3 +148,66 @@ test("the settings page in Japanese, after an import, on a phone", async () => {
   await screenshot(page, "settings-after-import-ja-phone");
   await context.close();
 });
+
+test("without IndexedDB (private mode, storage turned off) the app says nothing can be saved", async () => {
+  for (const [locale, text] of [
+    ["en-US", "This browser does not let the helpdesk store data"],
+    ["ja-JP", "このブラウザではヘルプデスクのデータを保存できません"],
+  ]) {
+    const context = await browser.newContext({ locale });
+    await context.addInitScript(() => Object.defineProperty(window, "indexedDB", { value: undefined }));
+    const page = await context.newPage();
+    await page.goto(server.url + "/settings");
+    const alert = page.getByRole("alert");
+    await alert.filter({ hasText: text }).waitFor();
+    if (locale === "en-US") await screenshot(page, "storage-unavailable-en");
+    await context.close();
+  }
+});
+
+test("an older version open in another tab holds the upgrade, and the app says why", async () => {
+  const context = await browser.newContext({ locale: "en-US" });
+  // Another tab still runs schema version 1 and ignores requests to close.
+  const oldTab = await context.newPage();
+  await oldTab.goto(server.url + "/no-app-here.html").catch(() => {});
+  await oldTab.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const request = indexedDB.open("helpdesk", 1);
+        request.onupgradeneeded = () => {
+          for (const store of ["op_logs", "snapshots", "meta"]) request.result.createObjectStore(store);
+        };
+        request.onsuccess = () => {
+          window.oldConnection = request.result;
+          resolve();
+        };
+      }),
+  );
+  const page = await context.newPage();
+  await page.goto(server.url + "/settings");
+  await page.getByRole("alert").filter({ hasText: "An older version of the helpdesk is still open in another tab" }).waitFor();
+  await oldTab.evaluate(() => window.oldConnection.close());
+  await contents(page).filter({ hasText: "Tickets:" }).waitFor({ timeout: 10000 });
+  assert.equal(await page.getByRole("alert").count(), 0, "the banner goes once the upgrade went through");
+  await context.close();
+});
+
+test("a newer version opened in another tab tells this tab to reload", async () => {
+  const context = await browser.newContext({ locale: "en-US" });
+  const page = await openSettings(context);
+  const newer = await context.newPage();
+  await newer.goto(server.url + "/no-app-here.html").catch(() => {});
+  await newer.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const request = indexedDB.open("helpdesk", 99);
+        request.onsuccess = () => {
+          request.result.close();
+          resolve();
+        };
+      }),
+  );
+  await page.getByRole("alert").filter({ hasText: "updated in another tab" }).waitFor();
+  await page.getByRole("button", { name: "Reload" }).waitFor();
+  await context.close();
+});

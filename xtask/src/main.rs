@@ -7,6 +7,9 @@
 //!   gzip size of the shipped wasm + JS.
 //! - `test`: every test: native, browser (wasm-bindgen-test), release bundle size budget, and the
 //!   Playwright end-to-end suite against the release bundle. One summary line at the end.
+//! - `bench`: the benchmarks in headless Chromium, next to their JavaScript peers in the same page
+//!   (storage: bulk import against Dexie's bulkPut, and cold start); prints the tables and writes
+//!   them to target/bench/.
 //!
 //! This is a binary, so it uses one catch-all error type: a message for the person at the terminal.
 
@@ -32,6 +35,7 @@ fn main() -> ExitCode {
         "serve" => serve(),
         "dist" => dist(public_url(rest)).map(|_| ()),
         "test" => test(),
+        "bench" => bench(rest),
         "help" | "-h" | "--help" => {
             print_help();
             Ok(())
@@ -54,15 +58,39 @@ fn print_help() {
          \x20                         chromium + chromedriver + CJK fonts, npm test tools)\n\
          serve                     build and serve the app at http://127.0.0.1:8080\n\
          dist [--public-url P]     release build into dist/ (P: the path it will be hosted under, default /)\n\
-         test                      run every test; non-zero exit on any failure"
+         test                      run every test; non-zero exit on any failure\n\
+         bench [--sizes N,N] [--runs R]\n\
+         \x20                         benchmarks in Chromium next to their JS peers (default sizes\n\
+         \x20                         10000,100000, 3 runs); tables in target/bench/"
     );
 }
 
+fn option(args: &[String], name: &str) -> Option<String> {
+    args.iter().position(|arg| arg == name).and_then(|at| args.get(at + 1).cloned())
+}
+
 fn public_url(args: &[String]) -> String {
-    args.iter()
-        .position(|arg| arg == "--public-url")
-        .and_then(|at| args.get(at + 1).cloned())
-        .unwrap_or_else(|| "/".to_owned())
+    option(args, "--public-url").unwrap_or_else(|| "/".to_owned())
+}
+
+fn bench(args: &[String]) -> TaskResult {
+    setup::run()?;
+    let started = Instant::now();
+    println!("\n→ building the benchmark page (release, wasm-opt)");
+    let dist = project_root().join("target/bench/dist");
+    process::trunk()
+        .args(["build", "crates/bench/index.html", "--release=true", "--public-url", "/", "--dist"])
+        .arg(&dist)
+        .status_ok()?;
+    println!("\n→ storage benchmark (this takes a few minutes at 100,000 tickets)");
+    process::command("node")
+        .arg("tests/bench/storage.mjs")
+        .env("BENCH_DIST", &dist)
+        .env("BENCH_SIZES", option(args, "--sizes").unwrap_or_else(|| "10000,100000".to_owned()))
+        .env("BENCH_RUNS", option(args, "--runs").unwrap_or_else(|| "3".to_owned()))
+        .status_ok()?;
+    println!("✓ benchmarks done in {} (tables in target/bench/)", format_duration(started.elapsed()));
+    Ok(())
 }
 
 fn serve() -> TaskResult {
@@ -100,7 +128,8 @@ fn test() -> TaskResult {
     let mut task = Task::new();
     task.step("setup", &[], || setup::run().map(|_| ()));
     task.step("native tests (core, xtask)", &["setup"], || {
-        cargo().args(["test", "--workspace", "--exclude", "helpdesk"]).status_ok()
+        // The app and the benchmark page are browser code: they are tested in the browser below.
+        cargo().args(["test", "--workspace", "--exclude", "helpdesk", "--exclude", "helpdesk-bench"]).status_ok()
     });
     task.step("core is pure and builds for wasm32", &["setup"], check_core_purity);
     task.step("browser tests (wasm-bindgen-test in Chromium)", &["setup"], || {

@@ -52,11 +52,8 @@ impl ExportHeader {
 /// The file name an export gets: `helpdesk-<workspace>-<YYYY-MM-DD>.jsonl`, with characters that
 /// file systems dislike replaced (Japanese names stay Japanese).
 pub fn file_name(workspace: &str, exported_at_ms: u64) -> String {
-    let mut name: String = workspace
-        .trim()
-        .chars()
-        .map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '-' })
-        .collect();
+    let mut name: String =
+        workspace.trim().chars().map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '-' }).collect();
     while name.contains("--") {
         name = name.replace("--", "-");
     }
@@ -131,32 +128,32 @@ impl ImportParser {
         self.ops_seen
     }
 
-    /// Parses the complete lines in `bytes` (plus what was left over), returning their ops.
-    pub fn feed(&mut self, bytes: &[u8]) -> Result<Vec<Op>, ImportError> {
+    /// Parses the complete lines in `bytes` (plus what was left over) into `ops`. On a damaged
+    /// line, the ops of the lines before it are already in `ops`, so a caller can keep them.
+    pub fn feed(&mut self, bytes: &[u8], ops: &mut Vec<Op>) -> Result<(), ImportError> {
         self.partial.extend_from_slice(bytes);
         let Some(last_newline) = self.partial.iter().rposition(|b| *b == b'\n') else {
-            return Ok(Vec::new());
+            return Ok(());
         };
         let rest = self.partial.split_off(last_newline + 1);
         let complete = std::mem::replace(&mut self.partial, rest);
-        let mut ops = Vec::new();
         for raw in complete.split(|b| *b == b'\n') {
             if let Some(op) = self.parse_line(raw)? {
                 ops.push(op);
             }
         }
-        Ok(ops)
+        Ok(())
     }
 
-    /// Parses what is left after the last read and checks the file was complete.
-    pub fn finish(&mut self) -> Result<Vec<Op>, ImportError> {
+    /// Parses what is left after the last read into `ops` and checks the file was complete.
+    pub fn finish(&mut self, ops: &mut Vec<Op>) -> Result<(), ImportError> {
         let rest = std::mem::take(&mut self.partial);
-        let ops: Vec<Op> = self.parse_line(&rest)?.into_iter().collect();
+        ops.extend(self.parse_line(&rest)?);
         let Some(header) = &self.header else { return Err(ImportError::Empty) };
         if header.ops != self.ops_seen {
             return Err(ImportError::Incomplete { expected: header.ops, found: self.ops_seen });
         }
-        Ok(ops)
+        Ok(())
     }
 
     fn parse_line(&mut self, raw: &[u8]) -> Result<Option<Op>, ImportError> {
@@ -168,10 +165,13 @@ impl ImportParser {
             return Ok(None);
         }
         self.line += 1;
-        let text = std::str::from_utf8(raw)
-            .map_err(|_| ImportError::BadLine { line: self.line, reason: "not UTF-8 text".to_owned() })?;
+        if std::str::from_utf8(raw).is_err() {
+            return Err(ImportError::BadLine { line: self.line, reason: "not UTF-8 text".to_owned() });
+        }
+        // From bytes, like the op logs in storage: one instantiation of every op type's JSON
+        // decoder instead of two (that saves about 20 KB of the app's download).
         if self.header.is_none() {
-            let header: ExportHeader = serde_json::from_str(text).map_err(|_| ImportError::NotAnExport)?;
+            let header: ExportHeader = serde_json::from_slice(raw).map_err(|_| ImportError::NotAnExport)?;
             if header.format != EXPORT_FORMAT {
                 return Err(ImportError::NotAnExport);
             }
@@ -181,7 +181,7 @@ impl ImportParser {
             self.header = Some(header);
             return Ok(None);
         }
-        let op: Op = serde_json::from_str(text)
+        let op: Op = serde_json::from_slice(raw)
             .map_err(|error| ImportError::BadLine { line: self.line, reason: error.to_string() })?;
         self.ops_seen += 1;
         Ok(Some(op))

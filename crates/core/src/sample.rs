@@ -76,24 +76,84 @@ struct Generator {
 }
 
 const JA_SURNAMES: [&str; 20] = [
-    "佐藤", "鈴木", "高橋", "田中", "伊藤", "渡辺", "山本", "中村", "小林", "加藤", "吉田", "山田", "佐々木", "山口",
-    "松本", "井上", "木村", "林", "斎藤", "清水",
+    "佐藤",
+    "鈴木",
+    "高橋",
+    "田中",
+    "伊藤",
+    "渡辺",
+    "山本",
+    "中村",
+    "小林",
+    "加藤",
+    "吉田",
+    "山田",
+    "佐々木",
+    "山口",
+    "松本",
+    "井上",
+    "木村",
+    "林",
+    "斎藤",
+    "清水",
 ];
-const JA_GIVEN: [&str; 16] =
-    ["太郎", "花子", "一郎", "美咲", "健太", "陽菜", "翔太", "さくら", "大輔", "由美", "拓也", "愛", "直樹", "真由美", "誠", "優子"];
+const JA_GIVEN: [&str; 16] = [
+    "太郎",
+    "花子",
+    "一郎",
+    "美咲",
+    "健太",
+    "陽菜",
+    "翔太",
+    "さくら",
+    "大輔",
+    "由美",
+    "拓也",
+    "愛",
+    "直樹",
+    "真由美",
+    "誠",
+    "優子",
+];
 const EN_FIRST: [&str; 16] = [
     "James", "Mary", "Robert", "Patricia", "John", "Jennifer", "Michael", "Linda", "David", "Emily", "Daniel", "Sarah",
     "Chris", "Laura", "Kevin", "Emma",
 ];
-const EN_LAST: [&str; 12] =
-    ["Smith", "Johnson", "Brown", "Taylor", "Wilson", "Davies", "Evans", "Thomas", "Clarke", "Walker", "Wright", "Green"];
-const ORGANISATIONS: [&str; 10] = [
-    "株式会社サンプル商事", "ミライ物流株式会社", "さくらクリニック", "東都システムズ", "みどり書房",
-    "Acme Corp", "Northwind Traders", "Globex Ltd", "Initech", "Blue Harbor Inc",
+const EN_LAST: [&str; 12] = [
+    "Smith", "Johnson", "Brown", "Taylor", "Wilson", "Davies", "Evans", "Thomas", "Clarke", "Walker", "Wright", "Green",
 ];
-const PRODUCTS_JA: [&str; 8] = ["会員サイト", "スマホアプリ", "管理画面", "請求システム", "予約フォーム", "ネットショップ", "メール配信", "ポイントカード"];
-const PRODUCTS_EN: [&str; 8] =
-    ["the dashboard", "the mobile app", "the billing portal", "the booking form", "the online store", "the API", "the newsletter tool", "the admin console"];
+const ORGANISATIONS: [&str; 10] = [
+    "株式会社サンプル商事",
+    "ミライ物流株式会社",
+    "さくらクリニック",
+    "東都システムズ",
+    "みどり書房",
+    "Acme Corp",
+    "Northwind Traders",
+    "Globex Ltd",
+    "Initech",
+    "Blue Harbor Inc",
+];
+const PRODUCTS_JA: [&str; 8] = [
+    "会員サイト",
+    "スマホアプリ",
+    "管理画面",
+    "請求システム",
+    "予約フォーム",
+    "ネットショップ",
+    "メール配信",
+    "ポイントカード",
+];
+const PRODUCTS_EN: [&str; 8] = [
+    "the dashboard",
+    "the mobile app",
+    "the billing portal",
+    "the booking form",
+    "the online store",
+    "the API",
+    "the newsletter tool",
+    "the admin console",
+];
 
 /// Japanese subjects; `{p}` is a product, `{n}` an order number.
 const SUBJECTS_JA: [&str; 16] = [
@@ -213,9 +273,14 @@ impl Generator {
         let step_ms = (span_ms / config.tickets.max(1) as u64).max(1);
         Generator {
             random: SeededEntropy::new(config.seed),
-            ids: SeededEntropy::new(config.seed ^ 0x5eed_1d5),
+            ids: SeededEntropy::new(config.seed ^ 0x05ee_d1d5),
             replica,
-            directory: SampleDirectory { admin: AgentId::from_u128(0), agents: Vec::new(), customers: Vec::new(), categories: Vec::new() },
+            directory: SampleDirectory {
+                admin: AgentId::from_u128(0),
+                agents: Vec::new(),
+                customers: Vec::new(),
+                categories: Vec::new(),
+            },
             teams: Vec::new(),
             tickets: config.tickets,
             first_ms,
@@ -244,7 +309,12 @@ impl Generator {
     fn op(&mut self, at_ms: u64, actor: Actor, payload: Payload) -> Op {
         // Every op gets its own counter value so timestamps never tie, whatever the times.
         self.counter = self.counter.wrapping_add(1);
-        Op { id: OpId::generate(at_ms, &mut self.ids), ts: Timestamp::new(at_ms, self.counter, self.replica), actor, payload }
+        Op {
+            id: OpId::generate(at_ms, &mut self.ids),
+            ts: Timestamp::new(at_ms, self.counter, self.replica),
+            actor,
+            payload,
+        }
     }
 
     fn setup(&mut self) -> Vec<Op> {
@@ -266,7 +336,11 @@ impl Generator {
                 })),
             ),
         ];
-        for (name, description) in [("一次対応", "Tier 1: first line"), ("技術サポート", "Tier 2: specialists"), ("マネージャー", "Escalations")] {
+        for (name, description) in [
+            ("一次対応", "Tier 1: first line"),
+            ("技術サポート", "Tier 2: specialists"),
+            ("マネージャー", "Escalations"),
+        ] {
             let team = TeamId::generate(at, &mut self.ids);
             self.teams.push(team);
             let profile = TeamProfile { name: name.into(), description: description.into() };
@@ -347,10 +421,12 @@ impl Generator {
     fn paragraph(&mut self, japanese: bool, sentences: usize) -> String {
         let pool: &[&str] = if japanese { &SENTENCES_JA } else { &SENTENCES_EN };
         let separator = if japanese { "" } else { " " };
-        let picked: Vec<String> = (0..sentences).map(|_| {
-            let template = pool[self.below(pool.len())];
-            self.fill(template, japanese)
-        }).collect();
+        let picked: Vec<String> = (0..sentences)
+            .map(|_| {
+                let template = pool[self.below(pool.len())];
+                self.fill(template, japanese)
+            })
+            .collect();
         picked.join(separator)
     }
 
@@ -366,8 +442,9 @@ impl Generator {
         let sentences = 2 + self.below(6);
         let description = self.paragraph(japanese, sentences);
         let channel = Channel::ALL[[0, 0, 0, 1, 1, 2, 2, 3, 4, 5][self.below(10)]];
-        let priority = [Priority::Low, Priority::Medium, Priority::Medium, Priority::Medium, Priority::High, Priority::Critical]
-            [self.below(6)];
+        let priority =
+            [Priority::Low, Priority::Medium, Priority::Medium, Priority::Medium, Priority::High, Priority::Critical]
+                [self.below(6)];
         let category_index = self.below(self.directory.categories.len());
         let category = Some(self.directory.categories[category_index]);
         let tags = (0..self.below(3)).filter_map(|_| Tag::parse(self.pick(&TAGS)).ok()).collect();
@@ -389,7 +466,8 @@ impl Generator {
             custom: Vec::new(),
             follow_up_of: None,
         };
-        let mut ops = vec![self.op(created, system, Payload::Ticket { ticket: id, op: TicketOp::Create(Box::new(draft)) })];
+        let mut ops =
+            vec![self.op(created, system, Payload::Ticket { ticket: id, op: TicketOp::Create(Box::new(draft)) })];
 
         // How far along the ticket is depends on its age: old ones are mostly closed.
         let age_share = 1.0 - index as f64 / self.tickets.max(1) as f64;
@@ -401,7 +479,14 @@ impl Generator {
         let mut at = created + 60_000 + self.below_ms(3_600_000);
         if stage >= 1 {
             self.push(&mut ops, &mut at, id, agent_actor, TicketOp::Set(TicketField::Assignee(Some(agent))), 120_000);
-            self.push(&mut ops, &mut at, id, agent_actor, TicketOp::Set(TicketField::Status(Status::InProgress)), 300_000);
+            self.push(
+                &mut ops,
+                &mut at,
+                id,
+                agent_actor,
+                TicketOp::Set(TicketField::Status(Status::InProgress)),
+                300_000,
+            );
             let pool: &[&str] = if japanese { &REPLIES_JA } else { &REPLIES_EN };
             let count = 2 + self.below(3);
             let lines: Vec<String> = (0..count).map(|_| pool[self.below(pool.len())].replace("{a}", "山田")).collect();
@@ -415,14 +500,28 @@ impl Generator {
             self.push(&mut ops, &mut at, id, agent_actor, message, 600_000);
         }
         if stage >= 2 {
-            self.push(&mut ops, &mut at, id, agent_actor, TicketOp::Set(TicketField::Status(Status::Pending)), 7_200_000);
+            self.push(
+                &mut ops,
+                &mut at,
+                id,
+                agent_actor,
+                TicketOp::Set(TicketField::Status(Status::Pending)),
+                7_200_000,
+            );
             let sentences = 1 + self.below(3);
             let answer = self.paragraph(japanese, sentences);
             let message = self.message(at, MessageKind::Customer, Actor::Customer(requester), answer, channel);
             self.push(&mut ops, &mut at, id, Actor::System, message, 3_600_000);
         }
         if stage >= 3 {
-            self.push(&mut ops, &mut at, id, agent_actor, TicketOp::Set(TicketField::Status(Status::Resolved)), 86_400_000);
+            self.push(
+                &mut ops,
+                &mut at,
+                id,
+                agent_actor,
+                TicketOp::Set(TicketField::Status(Status::Resolved)),
+                86_400_000,
+            );
         }
         if stage >= 4 {
             self.push(&mut ops, &mut at, id, agent_actor, TicketOp::Set(TicketField::Status(Status::Closed)), 0);

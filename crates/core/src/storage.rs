@@ -5,9 +5,11 @@
 //!
 //! # Layout
 //!
-//! - **Op logs**: one record per document, keyed by [`crate::DocKey::encode`], holding the
-//!   document's ops as a JSON array in fold order. This is the durable record of everything that
-//!   happened; JSON keeps it readable and tolerant of additive format changes.
+//! - **Log pages**: the durable record of everything that happened. Each document's ops, in fold
+//!   order, are one op log (a format byte plus postcard); op logs are grouped into pages by
+//!   document kind and creation time ([`page_of`]), because IndexedDB pays per record far more
+//!   than per byte. Schema versions 1–2 kept one JSON record per document; those are moved into
+//!   pages after opening.
 //! - **Snapshot chunks**: the state of every document ([`crate::DocSnapshot`]: a ticket's
 //!   summary, a customer's profile, …), packed into [`SNAPSHOT_CHUNKS`] binary records by a hash
 //!   of the document key. Start-up reads only these — 128 records, not one per ticket — and shows
@@ -18,9 +20,9 @@
 //!
 //! # Commits
 //!
-//! Every change goes through [`commit`]: in one read-write transaction it reads the op logs of the
-//! touched documents, merges the new ops in (the same dedupe rule as the in-memory workspace),
-//! writes each changed log back with its new snapshot, and updates the snapshot chunks. Reading
+//! Every change goes through [`commit`]: in one read-write transaction it reads the log pages of
+//! the touched documents, merges the new ops in (the same dedupe rule as the in-memory workspace),
+//! writes each changed page back with the documents' new snapshots, and updates the snapshot chunks. Reading
 //! inside the transaction is what keeps two browser tabs writing the same ticket from overwriting
 //! each other's ops; doing it all in one transaction is what makes a user action, an import batch
 //! or a sync page land completely or not at all.
@@ -31,8 +33,11 @@ mod desk;
 mod memory;
 mod store;
 
-pub use codec::{CodecError, SNAPSHOT_CHUNKS, chunk_of, decode_chunk, decode_op_log, encode_chunk, encode_op_log};
-pub use commit::{CommitError, CommitReport, CommittedDoc, commit};
+pub use codec::{
+    ChunkEntry, CodecError, LogPage, SNAPSHOT_CHUNKS, chunk_of, decode_chunk, decode_log_page, decode_op_log,
+    encode_chunk, encode_log_page, encode_op_log, page_of,
+};
+pub use commit::{CommitError, CommitOptions, CommitReport, CommittedDoc, Snapshots, commit, write_snapshot_entries};
 pub use desk::{Desk, DeskError, OpenReport};
 pub use memory::{MemoryError, MemoryStore};
 pub use store::{Durability, Store, WriteTx, meta_keys};

@@ -21,9 +21,10 @@
 //! loaded. Summaries of all tickets are always in memory, so lists, search and reports never need
 //! to load a ticket.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeSet;
 use std::hash::Hash;
 
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::directory::{
@@ -111,7 +112,8 @@ impl Fold for Settings {
 /// Sorts ops into fold order and keeps, of several versions of one op id, the earliest.
 pub(crate) fn normalize(mut ops: Vec<Op>) -> Vec<Op> {
     ops.sort_by_key(Op::order_key);
-    let mut earliest: HashMap<OpId, crate::hlc::Timestamp> = HashMap::with_capacity(ops.len());
+    let mut earliest: FxHashMap<OpId, crate::hlc::Timestamp> = FxHashMap::default();
+    earliest.reserve(ops.len());
     for op in &ops {
         earliest.entry(op.id).or_insert(op.ts);
     }
@@ -190,33 +192,74 @@ impl<S: Fold> Doc<S> {
     }
 }
 
-fn entity_entries<I: Copy, P: Profile>(docs: &HashMap<I, Doc<EntityDoc<P>>>) -> impl Iterator<Item = (I, &Entry<P>)> {
+fn entity_entries<I: Copy, P: Profile>(docs: &FxHashMap<I, Doc<EntityDoc<P>>>) -> impl Iterator<Item = (I, &Entry<P>)> {
     docs.iter().filter_map(|(id, doc)| doc.state.entry().map(|entry| (*id, entry)))
 }
 
-fn entity_entry<'a, I: Eq + Hash, P: Profile>(docs: &'a HashMap<I, Doc<EntityDoc<P>>>, id: &I) -> Option<&'a Entry<P>> {
+fn entity_entry<'a, I: Eq + Hash, P: Profile>(
+    docs: &'a FxHashMap<I, Doc<EntityDoc<P>>>,
+    id: &I,
+) -> Option<&'a Entry<P>> {
     docs.get(id).and_then(|doc| doc.state.entry())
 }
 
-fn restore_entity<I: Eq + Hash, P: Profile>(docs: &mut HashMap<I, Doc<EntityDoc<P>>>, id: I, entry: Entry<P>) {
+fn restore_entity<I: Eq + Hash, P: Profile>(docs: &mut FxHashMap<I, Doc<EntityDoc<P>>>, id: I, entry: Entry<P>) {
     docs.insert(id, Doc::unloaded(EntityDoc::from_entry(entry)));
+}
+
+/// A restore in progress (see [`Workspace::restore_batch`]).
+#[derive(Debug)]
+pub struct RestoreBatch<'a> {
+    workspace: &'a mut Workspace,
+    numbers: Vec<(u64, TicketId)>,
+}
+
+impl RestoreBatch<'_> {
+    /// See [`Workspace::reserve`].
+    pub fn reserve(&mut self, documents: usize) {
+        self.workspace.reserve(documents);
+        self.numbers.reserve(documents);
+    }
+
+    pub fn add(&mut self, snapshot: DocSnapshot) {
+        match snapshot {
+            DocSnapshot::Ticket(summary) => {
+                self.numbers.push((summary.number, summary.id));
+                self.workspace.summaries.insert(summary.id, summary);
+            }
+            other => self.workspace.restore_snapshot(other),
+        }
+    }
+
+    /// Builds the number index from everything added.
+    pub fn finish(mut self) {
+        let by_number = &mut self.workspace.by_number;
+        if by_number.is_empty() {
+            self.numbers.sort_unstable();
+            *by_number = self.numbers.into_iter().collect();
+        } else {
+            by_number.extend(self.numbers);
+        }
+    }
 }
 
 /// Every document of one workspace, as this replica knows it.
 #[derive(Debug, Clone, Default)]
 pub struct Workspace {
     /// Ticket documents that are loaded or have pending ops. Unloaded tickets live in `summaries`.
-    tickets: HashMap<TicketId, Doc<TicketDoc>>,
+    tickets: FxHashMap<TicketId, Doc<TicketDoc>>,
     /// The summary of every ticket this replica knows (derived from `tickets` when loaded).
-    summaries: HashMap<TicketId, TicketSummary>,
-    customers: HashMap<CustomerId, Doc<EntityDoc<CustomerProfile>>>,
-    agents: HashMap<AgentId, Doc<EntityDoc<AgentProfile>>>,
-    teams: HashMap<TeamId, Doc<EntityDoc<TeamProfile>>>,
-    categories: HashMap<CategoryId, Doc<EntityDoc<CategoryProfile>>>,
-    fields: HashMap<FieldId, Doc<EntityDoc<FieldDefProfile>>>,
+    summaries: FxHashMap<TicketId, TicketSummary>,
+    customers: FxHashMap<CustomerId, Doc<EntityDoc<CustomerProfile>>>,
+    agents: FxHashMap<AgentId, Doc<EntityDoc<AgentProfile>>>,
+    teams: FxHashMap<TeamId, Doc<EntityDoc<TeamProfile>>>,
+    categories: FxHashMap<CategoryId, Doc<EntityDoc<CategoryProfile>>>,
+    fields: FxHashMap<FieldId, Doc<EntityDoc<FieldDefProfile>>>,
     settings: Doc<Settings>,
-    /// Ticket number → tickets with that number, ordered by ticket id (derived index).
-    by_number: BTreeMap<u64, Vec<TicketId>>,
+    /// (ticket number, ticket id) of every ticket: tickets sharing a number sort by id (derived
+    /// index; a set of pairs rather than number → list, so restoring 100,000 tickets allocates no
+    /// list per number).
+    by_number: BTreeSet<(u64, TicketId)>,
 }
 
 /// Equality of what the replicas hold: the same documents with the same ops and states.
@@ -253,6 +296,21 @@ impl Workspace {
             workspace.restore_snapshot(snapshot);
         }
         workspace
+    }
+
+    /// Makes room for about `documents` more snapshots, so a start-up restoring 100,000 of them
+    /// does not rehash its maps a dozen times on the way.
+    pub fn reserve(&mut self, documents: usize) {
+        // Most documents of a large workspace are tickets; customers come about one to four.
+        self.summaries.reserve(documents);
+        self.customers.reserve(documents / 4);
+    }
+
+    /// Starts restoring many snapshots at once (start-up): like [`Workspace::restore_snapshot`]
+    /// for each, but the ticket number index is built once, in [`RestoreBatch::finish`], from
+    /// sorted pairs instead of one insert at a time. For documents this workspace does not hold yet.
+    pub fn restore_batch(&mut self) -> RestoreBatch<'_> {
+        RestoreBatch { workspace: self, numbers: Vec::new() }
     }
 
     /// Replaces one document by its snapshot, unloaded. Any loaded ops of it are dropped from
@@ -386,12 +444,13 @@ impl Workspace {
     }
 
     fn set_summary(&mut self, id: TicketId, summary: Option<TicketSummary>) {
-        let number_before = self.summaries.get(&id).map(|s| s.number);
         let number_after = summary.as_ref().map(|s| s.number);
-        match summary {
+        // One map operation: insert and remove hand back the previous summary.
+        let previous = match summary {
             Some(summary) => self.summaries.insert(id, summary),
             None => self.summaries.remove(&id),
         };
+        let number_before = previous.map(|s| s.number);
         // The number is fixed at creation, so this only runs when a ticket first appears (or,
         // with a forged duplicate create, when its number changes).
         if number_before != number_after {
@@ -400,19 +459,19 @@ impl Workspace {
     }
 
     fn reindex_number(&mut self, id: TicketId, before: Option<u64>, after: Option<u64>) {
-        if let Some(number) = before
-            && let Some(ids) = self.by_number.get_mut(&number)
-        {
-            ids.retain(|held| *held != id);
-            if ids.is_empty() {
-                self.by_number.remove(&number);
-            }
+        if let Some(number) = before {
+            self.by_number.remove(&(number, id));
         }
         if let Some(number) = after {
-            let ids = self.by_number.entry(number).or_default();
-            let at = ids.partition_point(|held| *held < id);
-            ids.insert(at, id);
+            self.by_number.insert((number, id));
         }
+    }
+
+    /// The ids of the tickets numbered `number`, in id order.
+    fn ids_numbered(&self, number: u64) -> impl Iterator<Item = TicketId> + '_ {
+        let lowest = TicketId::from_u128(0);
+        let highest = TicketId::from_u128(u128::MAX);
+        self.by_number.range((number, lowest)..=(number, highest)).map(|(_, id)| *id)
     }
 
     /// Every op this replica holds in memory (of loaded documents), document by document, each in
@@ -492,7 +551,7 @@ impl Workspace {
 
     /// Tickets whose number is `number` (normally one; more only after overlapping offline claims).
     pub fn tickets_by_number(&self, number: u64) -> impl Iterator<Item = &TicketSummary> {
-        self.by_number.get(&number).into_iter().flatten().filter_map(|id| self.summary(*id))
+        self.ids_numbered(number).filter_map(|id| self.summary(id))
     }
 
     /// Finds a ticket by what a person types: `1042`, `#1042` or `#1042-2`.
@@ -502,17 +561,13 @@ impl Workspace {
             Some((number, rank)) => (number.parse().ok()?, rank.parse::<usize>().ok()?),
             None => (text.parse().ok()?, 1),
         };
-        let id = self.by_number.get(&number)?.get(rank.checked_sub(1)?)?;
-        self.summary(*id)
+        let id = self.ids_numbered(number).nth(rank.checked_sub(1)?)?;
+        self.summary(id)
     }
 
     /// The number people see for this ticket (`#1042`, or `#1042-2` after a collision).
     pub fn display_number(&self, ticket: &TicketSummary) -> String {
-        let rank = self
-            .by_number
-            .get(&ticket.number)
-            .and_then(|ids| ids.iter().position(|id| *id == ticket.id))
-            .map_or(1, |index| index + 1);
+        let rank = self.ids_numbered(ticket.number).position(|id| id == ticket.id).map_or(1, |index| index + 1);
         numbering::display_number(ticket.number, rank)
     }
 
@@ -548,8 +603,10 @@ impl Workspace {
     /// The number a new ticket from `replica` gets, and the block it must claim first if its
     /// blocks are used up (see [`crate::numbering`]).
     pub fn plan_ticket_number(&self, replica: ReplicaId) -> (u64, Option<NumberBlock>) {
-        let highest_used_in =
-            |start: u64, end: u64| self.by_number.range(start..end).next_back().map(|(number, _)| *number);
+        let lowest = TicketId::from_u128(0);
+        let highest_used_in = |start: u64, end: u64| {
+            self.by_number.range((start, lowest)..(end, lowest)).next_back().map(|(number, _)| *number)
+        };
         match numbering::next_number(self.settings.state.blocks(), replica, highest_used_in) {
             Some(number) => (number, None),
             None => {

@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use common::{Desk as Fixture, T0};
 use futures::executor::block_on;
 use helpdesk_core::export::{ExportHeader, ImportParser, op_line};
-use helpdesk_core::storage::{Desk, Durability, MemoryStore, Store, WriteTx, meta_keys};
+use helpdesk_core::storage::{self, Desk, Durability, MemoryStore, Store, WriteTx, meta_keys};
 use helpdesk_core::*;
 use serde::{Deserialize, Serialize};
 
@@ -44,7 +44,13 @@ fn generate() -> StoredRecords {
     let store = MemoryStore::new();
     let (desk, _) = block_on(Desk::open(&store, ReplicaId(1), SeededEntropy::new(1), T0)).unwrap();
     block_on(desk.receive(fixture.log.clone(), fixture.now, &[])).unwrap();
-    let op_logs = block_on(store.op_log_page(None, usize::MAX)).unwrap().into_iter().collect();
+    // Version 1 stored one op log per document, as JSON text.
+    let op_logs = block_on(store.log_page_range(None, usize::MAX))
+        .unwrap()
+        .into_iter()
+        .flat_map(|(_, page)| storage::decode_log_page(&page).unwrap())
+        .map(|(key, bytes)| (key, serde_json::to_string(&storage::decode_op_log(&bytes).unwrap()).unwrap()))
+        .collect();
     let snapshots = block_on(store.snapshot_chunks())
         .unwrap()
         .into_iter()
@@ -68,12 +74,13 @@ fn schema_v1_records_open_in_this_version() {
     assert_eq!(records.schema_version, 1);
 
     let store = MemoryStore::new();
-    let mut tx = store.write(Durability::Strict).unwrap();
     for (key, log) in &records.op_logs {
-        tx.put_op_log(key, log).unwrap();
+        store.put_legacy_op_log(key, log.as_bytes());
     }
+    let mut tx = store.write(Durability::Strict).unwrap();
     for (id, hex) in &records.snapshots {
-        let bytes: Vec<u8> = (0..hex.len()).step_by(2).map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap()).collect();
+        let bytes: Vec<u8> =
+            (0..hex.len()).step_by(2).map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap()).collect();
         tx.put_snapshot_chunk(*id, &bytes).unwrap();
     }
     for (key, value) in &records.meta {
@@ -82,7 +89,12 @@ fn schema_v1_records_open_in_this_version() {
     block_on(tx.commit()).unwrap();
 
     let (desk, report) = block_on(Desk::open(&store, ReplicaId(7), SeededEntropy::new(7), T0)).unwrap();
-    assert!(!report.rebuilt_snapshots, "version 1 snapshots are read as they are");
+    // Version-1 snapshot chunks are a cache of an older format: they are rebuilt from the op logs.
+    // The op logs are the durable record: they must all migrate and open.
+    assert!(report.rebuilt_snapshots);
+    assert_eq!(report.migrated_op_logs, records.op_logs.len(), "every per-document log moved into a page");
+    assert_eq!(store.legacy_op_log_count(), 0);
+    assert!(report.unreadable_op_logs.is_empty());
     let ws = desk.workspace();
     assert_eq!(ws.settings().name, "サポート");
     let mut subjects: Vec<&str> = ws.tickets().map(|t| t.subject.as_str()).collect();
@@ -145,8 +157,9 @@ fn the_sample_export_is_a_valid_export() {
     }
     let bytes = std::fs::read(sample_export_path()).expect("the sample export is committed");
     let mut parser = ImportParser::new();
-    let mut ops = parser.feed(&bytes).unwrap();
-    ops.extend(parser.finish().unwrap());
+    let mut ops = Vec::new();
+    parser.feed(&bytes, &mut ops).unwrap();
+    parser.finish(&mut ops).unwrap();
     let workspace = Workspace::from_ops(ops);
     assert_eq!(workspace.ticket_count(), 30);
     assert_eq!(workspace.customers().count(), 1);

@@ -6,7 +6,9 @@ mod common;
 use common::{Desk as Fixture, T0};
 use futures::executor::block_on;
 use helpdesk_core::export::{ExportHeader, ImportError, ImportParser, op_line};
-use helpdesk_core::storage::{Desk, DeskError, MemoryError, MemoryStore, Store, decode_op_log, meta_keys};
+use helpdesk_core::storage::{
+    Desk, DeskError, MemoryError, MemoryStore, Store, decode_log_page, decode_op_log, meta_keys, page_of,
+};
 use helpdesk_core::*;
 
 type StoredDesk<'a> = Desk<&'a MemoryStore, SeededEntropy>;
@@ -153,8 +155,8 @@ fn two_tabs_editing_one_ticket_lose_nothing() {
 
     block_on(tab_a.refresh(&[DocKey::Ticket(id)], T0 + 3_000)).unwrap();
     assert_eq!(*tab_a.workspace(), *tab_b.workspace());
-    let stored =
-        decode_op_log(&block_on(store.op_logs(&[DocKey::Ticket(id).encode()])).unwrap()[0].clone().unwrap()).unwrap();
+    let page = block_on(store.log_pages(&[page_of(DocKey::Ticket(id))])).unwrap().remove(0).unwrap();
+    let stored = decode_op_log(&decode_log_page(&page).unwrap()[&DocKey::Ticket(id).encode()]).unwrap();
     assert_eq!(stored.len(), 3, "create + two notes are all stored");
     assert!(tab_a.workspace().ticket(id).unwrap().message(from_b).is_some());
 }
@@ -166,7 +168,7 @@ fn a_damaged_op_log_is_quarantined_and_work_goes_on() {
     let (desk, _) = open(&store, 1);
     let id = create_ticket(&desk, &fixture, "壊れた記録", T0 + 1_000);
     let key = DocKey::Ticket(id).encode();
-    store.corrupt_op_log(&key, "{this is not json");
+    store.corrupt_op_log(DocKey::Ticket(id), b"{this is not json");
     drop(desk);
 
     let (desk, report) = open(&store, 1);
@@ -187,6 +189,24 @@ fn a_damaged_op_log_is_quarantined_and_work_goes_on() {
     let report = block_on(desk.receive(ops, T0 + 2_000, &[])).unwrap();
     assert_eq!(report.quarantined, vec![key.clone()]);
     assert_eq!(store.quarantined(), vec![format!("op-log/{key}")]);
+}
+
+#[test]
+fn a_damaged_log_page_is_set_aside_and_its_documents_rebuilt_from_what_remains() {
+    let store = MemoryStore::new();
+    let fixture = seeded(&store);
+    let (desk, _) = open(&store, 1);
+    let id = create_ticket(&desk, &fixture, "ページ破損", T0 + 1_000);
+    drop(desk);
+    store.corrupt_log_page(DocKey::Ticket(id), &[9, 9, 9]);
+    let (desk, _) = open(&store, 1);
+    let unreadable = block_on(desk.load(&[DocKey::Ticket(id)])).unwrap();
+    assert_eq!(unreadable, vec![page_of(DocKey::Ticket(id))], "the whole page is reported");
+    block_on(desk.execute(Actor::Agent(fixture.agent), T0 + 2_000, |ws, f| {
+        ws.edit_ticket(f, id, TicketEdit::Priority(Priority::High))
+    }))
+    .unwrap();
+    assert_eq!(store.quarantined(), vec![format!("log-page/{}", page_of(DocKey::Ticket(id)))]);
 }
 
 #[test]
@@ -231,7 +251,9 @@ fn an_interrupted_import_is_reported_on_next_open() {
 fn receiving_twice_is_harmless_and_bulk_imports_stay_unloaded() {
     let store = MemoryStore::new();
     let mut fixture = Fixture::new();
-    for i in 0..50 {
+    // More documents than the commit reads one by one: the existence probe runs, both when
+    // nothing is stored yet and when everything is.
+    for i in 0..100 {
         fixture.open_ticket(&format!("bulk {i}"));
     }
     let (desk, _) = open(&store, 1);
@@ -240,7 +262,7 @@ fn receiving_twice_is_harmless_and_bulk_imports_stay_unloaded() {
     let second = block_on(desk.receive(fixture.log.clone(), fixture.now, &[])).unwrap();
     assert!(second.new_ops.is_empty() && second.docs.is_empty(), "a second import changes nothing");
     let ws = desk.workspace();
-    assert_eq!(ws.ticket_count(), 50);
+    assert_eq!(ws.ticket_count(), 100);
     assert!(ws.tickets().all(|t| ws.ticket(t.id).is_none()), "imported tickets are kept as summaries");
 }
 
@@ -258,9 +280,9 @@ fn exports_round_trip_through_the_line_format() {
     let mut parser = ImportParser::new();
     let mut ops = Vec::new();
     for piece in bytes.chunks(7) {
-        ops.extend(parser.feed(piece).unwrap());
+        parser.feed(piece, &mut ops).unwrap();
     }
-    ops.extend(parser.finish().unwrap());
+    parser.finish(&mut ops).unwrap();
     assert_eq!(ops, fixture.log);
     assert_eq!(parser.header().unwrap().workspace, "サポート");
 }
@@ -269,7 +291,8 @@ fn exports_round_trip_through_the_line_format() {
 fn bad_import_files_are_explained() {
     let check = |content: &str, expected: ImportError| {
         let mut parser = ImportParser::new();
-        let result = parser.feed(content.as_bytes()).and_then(|_| parser.finish());
+        let mut ops = Vec::new();
+        let result = parser.feed(content.as_bytes(), &mut ops).and_then(|_| parser.finish(&mut ops));
         assert_eq!(result.unwrap_err(), expected, "{content:?}");
     };
     check("", ImportError::Empty);
@@ -285,6 +308,111 @@ fn bad_import_files_are_explained() {
     let header = ExportHeader::new("w", 0, 2).to_line();
     check(&header, ImportError::Incomplete { expected: 2, found: 0 });
     let mut parser = ImportParser::new();
-    let error = parser.feed(format!("{header}\n{{broken\n").as_bytes()).unwrap_err();
+    let mut ops = Vec::new();
+    let error = parser.feed(format!("{header}\n{{broken\n").as_bytes(), &mut ops).unwrap_err();
     assert!(matches!(error, ImportError::BadLine { line: 3, .. }), "{error}");
+}
+
+#[test]
+fn the_lines_before_a_damaged_one_are_kept() {
+    let mut fixture = Fixture::new();
+    fixture.open_ticket("前");
+    let mut file = ExportHeader::new("w", 0, fixture.log.len() as u64 + 1).to_line();
+    for op in &fixture.log {
+        file.push_str(&op_line(op));
+    }
+    file.push_str("{damaged\n");
+    let mut parser = ImportParser::new();
+    let mut ops = Vec::new();
+    let error = parser.feed(file.as_bytes(), &mut ops).unwrap_err();
+    assert!(matches!(error, ImportError::BadLine { .. }));
+    assert_eq!(ops, fixture.log, "everything before the damage was read");
+}
+
+fn bulk_source(tickets: usize) -> Fixture {
+    let mut fixture = Fixture::new();
+    for i in 0..tickets {
+        fixture.open_ticket(&format!("一括 {i}"));
+    }
+    fixture
+}
+
+#[test]
+fn a_bulk_import_defers_snapshots_to_one_flush() {
+    let store = MemoryStore::new();
+    let source = bulk_source(40);
+    let (desk, _) = open(&store, 1);
+    for batch in source.log.chunks(7) {
+        block_on(desk.receive_bulk(batch.to_vec(), source.now, &[])).unwrap();
+    }
+    assert!(store.raw_meta(meta_keys::SNAPSHOTS_STALE).is_some(), "unflushed snapshots are marked stale");
+    assert_eq!(desk.workspace().ticket_count(), 40, "memory shows the import as it goes");
+    let flushed = block_on(desk.flush_snapshots()).unwrap();
+    assert!(flushed >= 40);
+    assert_eq!(store.raw_meta(meta_keys::SNAPSHOTS_STALE), None);
+    let expected = fully_loaded(&desk);
+    let (reopened, report) = open(&store, 1);
+    assert!(!report.rebuilt_snapshots, "flushed snapshots are trusted");
+    assert_eq!(fully_loaded(&reopened), expected);
+}
+
+#[test]
+fn a_bulk_job_that_dies_before_flushing_is_rebuilt_on_next_open() {
+    let store = MemoryStore::new();
+    let source = bulk_source(12);
+    let (desk, _) = open(&store, 1);
+    for batch in source.log.chunks(5) {
+        block_on(desk.receive_bulk(batch.to_vec(), source.now, &[])).unwrap();
+    }
+    let expected = fully_loaded(&desk);
+    drop(desk); // the tab was closed mid-import
+    let (reopened, report) = open(&store, 1);
+    assert!(report.rebuilt_snapshots);
+    assert_eq!(report.tickets, 12, "nothing imported is missing");
+    assert_eq!(fully_loaded(&reopened), expected);
+    assert_eq!(store.raw_meta(meta_keys::SNAPSHOTS_STALE), None, "the rebuild cleared the mark");
+}
+
+#[test]
+fn a_flush_never_replaces_a_newer_snapshot_from_another_tab() {
+    let store = MemoryStore::new();
+    let fixture = seeded(&store);
+    let (importing, _) = open(&store, 1);
+    let (working, _) = open(&store, 1);
+    let id = create_ticket(&working, &fixture, "競合", T0 + 1_000);
+    // The import brings a tag for this ticket, made after it was created.
+    let later = fixture.now + 60_000;
+    let (_, tag_ops) = Replica::new(ReplicaId(9), SeededEntropy::new(9))
+        .plan(Actor::System, later, |_, f| {
+            Ok::<_, CommandError>((
+                (),
+                vec![f.op(Payload::Ticket { ticket: id, op: TicketOp::AddTag(Tag::parse("imported").unwrap()) })],
+            ))
+        })
+        .unwrap();
+    block_on(importing.receive_bulk(tag_ops, later, &[])).unwrap();
+    // Meanwhile the other tab escalates the same ticket, with snapshots written at once.
+    block_on(working.refresh(&[DocKey::Ticket(id)], later)).unwrap();
+    block_on(working.execute(Actor::Agent(fixture.agent), later + 1_000, |ws, f| {
+        ws.edit_ticket(f, id, TicketEdit::Priority(Priority::Critical))
+    }))
+    .unwrap();
+    block_on(importing.flush_snapshots()).unwrap();
+
+    let (fresh, report) = open(&store, 1);
+    assert!(!report.rebuilt_snapshots);
+    let summary = fresh.workspace().summary(id).unwrap().clone();
+    assert_eq!(summary.priority, Priority::Critical, "the newer snapshot survived the flush");
+    assert!(summary.tags.contains(&Tag::parse("imported").unwrap()));
+}
+
+#[test]
+fn the_stale_mark_of_older_versions_still_means_rebuild() {
+    let store = MemoryStore::new();
+    seeded(&store);
+    let (desk, _) = open(&store, 1);
+    block_on(desk.receive(vec![], T0, &[(meta_keys::SNAPSHOTS_STALE, Some("true".to_owned()))])).unwrap();
+    drop(desk);
+    let (_, report) = open(&store, 1);
+    assert!(report.rebuilt_snapshots);
 }

@@ -6,7 +6,7 @@ mod common;
 
 use common::{Desk as Fixture, T0};
 use futures::executor::block_on;
-use helpdesk_core::storage::{Desk, MemoryStore, Store, decode_op_log};
+use helpdesk_core::storage::{Desk, MemoryStore, Store, decode_log_page, decode_op_log};
 use helpdesk_core::*;
 use proptest::prelude::*;
 
@@ -198,15 +198,23 @@ impl<'a> World<'a> {
         }
     }
 
+    /// Every op log in storage: (document, ops).
+    fn stored_logs(&self) -> Vec<(DocKey, Vec<Op>)> {
+        let pages = block_on(self.store.log_page_range(None, usize::MAX)).unwrap();
+        pages
+            .into_iter()
+            .flat_map(|(_, bytes)| decode_log_page(&bytes).unwrap())
+            .map(|(key, log)| (DocKey::decode(&key).unwrap(), decode_op_log(&log).unwrap()))
+            .collect()
+    }
+
     fn store_doc_keys(&self) -> Vec<DocKey> {
-        self.store.op_log_keys().iter().filter_map(|key| DocKey::decode(key)).collect()
+        self.stored_logs().into_iter().map(|(doc, _)| doc).collect()
     }
 
     /// Every op in storage, decoded.
     fn stored_ops(&self) -> Vec<Op> {
-        let keys = self.store.op_log_keys();
-        let logs = block_on(self.store.op_logs(&keys)).unwrap();
-        logs.into_iter().flatten().flat_map(|log| decode_op_log(&log).unwrap()).collect()
+        self.stored_logs().into_iter().flat_map(|(_, ops)| ops).collect()
     }
 }
 

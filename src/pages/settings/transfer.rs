@@ -39,7 +39,9 @@ pub fn TransferSection() -> impl IntoView {
                 Ok((blob, skipped)) => {
                     let name = export_file_name(&session.desk.workspace().settings().name, at);
                     match download(&blob, &name) {
-                        Ok(()) if skipped > 0 => Activity::Done(format!("{} {}", (t.export_done)(&name), (t.export_skipped)(skipped))),
+                        Ok(()) if skipped > 0 => {
+                            Activity::Done(format!("{} {}", (t.export_done)(&name), (t.export_skipped)(skipped)))
+                        }
                         Ok(()) => Activity::Done((t.export_done)(&name)),
                         Err(error) => Activity::Failed(t.store_error(&error)),
                     }

@@ -1,8 +1,11 @@
 //! [`commit`]: write ops to a store in one transaction, merging with what is already there.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
-use super::codec::{chunk_of, decode_chunk, decode_op_log, encode_chunk, encode_op_log};
+use super::codec::{
+    ChunkEntry, LogPage, chunk_of, decode_chunk, decode_log_page, decode_op_log, encode_chunk, encode_log_page,
+    encode_op_log, page_of,
+};
 use super::store::{Durability, Store, WriteTx, meta_keys};
 use crate::hlc::Timestamp;
 use crate::op::{DocKey, Op};
@@ -16,6 +19,13 @@ pub struct CommittedDoc {
     pub ops: Vec<Op>,
     /// Its state, or `None` if it has none yet (its creating op has not arrived).
     pub snapshot: Option<DocSnapshot>,
+}
+
+impl CommittedDoc {
+    /// The snapshot's version: how many ops it was folded from (op logs only grow).
+    pub fn version(&self) -> u32 {
+        u32::try_from(self.ops.len()).unwrap_or(u32::MAX)
+    }
 }
 
 /// What a commit changed.
@@ -36,61 +46,120 @@ pub enum CommitError<E: std::error::Error + 'static> {
     Store(E),
 }
 
+/// Whether a commit writes the snapshots of what it changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Snapshots {
+    /// In the same transaction (every ordinary change).
+    Write,
+    /// Later, in one flush for a whole bulk job. `first` marks the job's first batch: it raises
+    /// the stale count, which the flush lowers again.
+    Defer { first: bool },
+}
+
+/// How [`commit`] runs, beyond the ops it writes.
+#[derive(Debug, Clone, Copy)]
+pub struct CommitOptions<'a> {
+    /// Meta values written in the same transaction (an import's progress marker, say); a `None`
+    /// value deletes the key.
+    pub meta: &'a [(&'a str, Option<String>)],
+    pub durability: Durability,
+    pub snapshots: Snapshots,
+    /// Per-document op logs of schema versions 1–2 to delete in the same transaction (the
+    /// migration moves them into pages).
+    pub legacy_deletes: &'a [String],
+}
+
+impl CommitOptions<'static> {
+    /// What a person's action needs: flushed to disk, snapshots written at once.
+    pub const ACTION: CommitOptions<'static> =
+        CommitOptions { meta: &[], durability: Durability::Strict, snapshots: Snapshots::Write, legacy_deletes: &[] };
+}
+
 /// Merges `ops` into storage in one transaction and returns what changed.
 ///
-/// For each touched document: read its op log, merge (sort, keep the earliest version of each op
-/// id), write the log and the document's new snapshot if anything changed. Unreadable op logs and
-/// chunks are quarantined and treated as empty, so one bad record never blocks new work; an
-/// unreadable chunk also marks snapshots stale, so the next open rebuilds them. `meta` values are
-/// written in the same transaction (an import's progress marker, for example); a `None` value
-/// deletes the key.
+/// For each touched log page: read it; for each touched document in it, merge (sort, keep the
+/// earliest version of each op id); write the page back if anything changed, and, with
+/// [`Snapshots::Write`], the documents' new snapshots. Unreadable pages, op logs and chunks are
+/// quarantined and treated as empty, so one bad record never blocks new work; an unreadable
+/// chunk also raises the stale count, so the next open rebuilds the snapshots.
 pub async fn commit<S: Store>(
     store: &S,
     ops: Vec<Op>,
-    meta: &[(&str, Option<String>)],
-    durability: Durability,
+    options: CommitOptions<'_>,
 ) -> Result<CommitReport, CommitError<S::Error>> {
     let mut by_doc: BTreeMap<DocKey, Vec<Op>> = BTreeMap::new();
     for op in ops {
         by_doc.entry(op.doc()).or_default().push(op);
     }
-    let keys: Vec<String> = by_doc.keys().map(DocKey::encode).collect();
+    let mut by_page: BTreeMap<String, Vec<(DocKey, Vec<Op>)>> = BTreeMap::new();
+    for (doc, new) in by_doc {
+        by_page.entry(page_of(doc)).or_default().push((doc, new));
+    }
+    let page_keys: Vec<String> = by_page.keys().cloned().collect();
 
-    let mut tx = store.write(durability).map_err(CommitError::Store)?;
-    let stored_logs = tx.op_logs(&keys).await.map_err(CommitError::Store)?;
+    let mut tx = store.write(options.durability).map_err(CommitError::Store)?;
+    let stored_pages = tx.log_pages(&page_keys).await.map_err(CommitError::Store)?;
 
     let mut report = CommitReport::default();
     let mut highest: Option<Timestamp> = None;
-    for ((doc, new), (key, raw)) in by_doc.into_iter().zip(keys.iter().zip(stored_logs)) {
-        let stored = match raw.as_deref().map(decode_op_log) {
-            None => Vec::new(),
-            Some(Ok(stored)) => stored,
+    for ((page_key, docs), raw_page) in by_page.into_iter().zip(stored_pages) {
+        let mut page = match raw_page.as_deref().map(decode_log_page) {
+            None => LogPage::new(),
+            Some(Ok(page)) => page,
             Some(Err(error)) => {
-                let raw = raw.unwrap_or_default();
-                tx.quarantine(&format!("op-log/{key}"), &raw, &error.to_string()).map_err(CommitError::Store)?;
-                report.quarantined.push(key.clone());
-                Vec::new()
+                let raw = raw_page.unwrap_or_default();
+                tx.quarantine(&format!("log-page/{page_key}"), &raw, &error.to_string()).map_err(CommitError::Store)?;
+                report.quarantined.push(page_key.clone());
+                LogPage::new()
             }
         };
-        let stored_len = stored.len();
-        let before: HashSet<(crate::id::OpId, Timestamp)> = stored.iter().map(|op| (op.id, op.ts)).collect();
-        let merged = normalize(stored.into_iter().chain(new.iter().cloned()).collect());
-        // New to storage: not stored before, and the version the merge kept (a later version of
-        // an op storage already has is dropped). Each counted once even if given twice.
-        let mut survivors: HashSet<(crate::id::OpId, Timestamp)> =
-            merged.iter().map(|op| (op.id, op.ts)).filter(|version| !before.contains(version)).collect();
-        let kept: Vec<Op> = new.into_iter().filter(|op| survivors.remove(&(op.id, op.ts))).collect();
-        if kept.is_empty() && merged.len() == stored_len {
-            continue; // everything was already stored, exactly as it is
+        let mut page_changed = false;
+        for (doc, new) in docs {
+            let key = doc.encode();
+            let stored = match page.get(&key).map(|bytes| decode_op_log(bytes)) {
+                None => Vec::new(),
+                Some(Ok(stored)) => stored,
+                Some(Err(error)) => {
+                    let raw = page.get(&key).cloned().unwrap_or_default();
+                    tx.quarantine(&format!("op-log/{key}"), &raw, &error.to_string()).map_err(CommitError::Store)?;
+                    report.quarantined.push(key.clone());
+                    Vec::new()
+                }
+            };
+            let stored_len = stored.len();
+            let before: HashSet<(crate::id::OpId, Timestamp)> = stored.iter().map(|op| (op.id, op.ts)).collect();
+            let merged = normalize(stored.into_iter().chain(new.iter().cloned()).collect());
+            // New to storage: not stored before, and the version the merge kept (a later version
+            // of an op storage already has is dropped). Each counted once even if given twice.
+            let mut survivors: HashSet<(crate::id::OpId, Timestamp)> =
+                merged.iter().map(|op| (op.id, op.ts)).filter(|version| !before.contains(version)).collect();
+            let kept: Vec<Op> = new.into_iter().filter(|op| survivors.remove(&(op.id, op.ts))).collect();
+            if kept.is_empty() && merged.len() == stored_len {
+                continue; // everything was already stored, exactly as it is
+            }
+            page.insert(key, encode_op_log(&merged));
+            page_changed = true;
+            highest = kept.iter().map(|op| op.ts).chain(highest).max();
+            let snapshot = fold_snapshot(doc, &merged);
+            report.new_ops.extend(kept);
+            report.docs.push(CommittedDoc { doc, ops: merged, snapshot });
         }
-        tx.put_op_log(key, &encode_op_log(&merged)).map_err(CommitError::Store)?;
-        highest = kept.iter().map(|op| op.ts).chain(highest).max();
-        let snapshot = fold_snapshot(doc, &merged);
-        report.new_ops.extend(kept);
-        report.docs.push(CommittedDoc { doc, ops: merged, snapshot });
+        if page_changed {
+            tx.put_log_page(&page_key, &encode_log_page(&page)).map_err(CommitError::Store)?;
+        }
     }
 
-    write_snapshots(&mut tx, &report.docs, &mut report.quarantined).await?;
+    match options.snapshots {
+        Snapshots::Write => {
+            let entries = report.docs.iter().map(|c| (c.doc, c.snapshot.clone(), c.version()));
+            let stale = write_snapshot_entries(&mut tx, entries, &mut report.quarantined).await?;
+            if stale {
+                add_to_stale_count(&mut tx, 1).await?;
+            }
+        }
+        Snapshots::Defer { first: true } => add_to_stale_count(&mut tx, 1).await?,
+        Snapshots::Defer { first: false } => {}
+    }
 
     if let Some(highest) = highest {
         let previous = tx.meta(meta_keys::CLOCK).await.map_err(CommitError::Store)?;
@@ -99,15 +168,35 @@ pub async fn commit<S: Store>(
         let text = serde_json::to_string(&clock).expect("timestamps serialise");
         tx.put_meta(meta_keys::CLOCK, &text).map_err(CommitError::Store)?;
     }
-    for (key, value) in meta {
+    for (key, value) in options.meta {
         match value {
             Some(value) => tx.put_meta(key, value),
             None => tx.delete_meta(key),
         }
         .map_err(CommitError::Store)?;
     }
+    for doc in options.legacy_deletes {
+        tx.delete_legacy_op_log(doc).map_err(CommitError::Store)?;
+    }
     tx.commit().await.map_err(CommitError::Store)?;
     Ok(report)
+}
+
+/// Adds `delta` to the stale count (see [`meta_keys::SNAPSHOTS_STALE`]), deleting it at zero.
+pub(crate) async fn add_to_stale_count<T: WriteTx>(tx: &mut T, delta: i64) -> Result<(), CommitError<T::Error>>
+where
+    T::Error: std::error::Error + 'static,
+{
+    let current = tx.meta(meta_keys::SNAPSHOTS_STALE).await.map_err(CommitError::Store)?;
+    // Older versions wrote "true": that counts as one.
+    let current: i64 = current.map(|text| text.parse().unwrap_or(1)).unwrap_or(0);
+    let next = (current + delta).max(0);
+    if next == 0 {
+        tx.delete_meta(meta_keys::SNAPSHOTS_STALE)
+    } else {
+        tx.put_meta(meta_keys::SNAPSHOTS_STALE, &next.to_string())
+    }
+    .map_err(CommitError::Store)
 }
 
 /// The snapshot of one document folded from its ops.
@@ -117,47 +206,54 @@ pub(crate) fn fold_snapshot(doc: DocKey, ops: &[Op]) -> Option<DocSnapshot> {
     workspace.snapshot(doc)
 }
 
-/// Replaces the snapshots of `docs` in their chunks (read, update, write back).
-async fn write_snapshots<T: WriteTx>(
+/// Puts documents' snapshots into their chunks (read, update, write back). A snapshot replaces the
+/// stored one only if its version is at least as new; `None` removes a document's snapshot.
+/// Returns whether an unreadable chunk had to be started afresh (its other documents then need a
+/// rebuild).
+pub async fn write_snapshot_entries<T: WriteTx>(
     tx: &mut T,
-    docs: &[CommittedDoc],
+    entries: impl IntoIterator<Item = (DocKey, Option<DocSnapshot>, u32)>,
     quarantined: &mut Vec<String>,
-) -> Result<(), CommitError<T::Error>>
+) -> Result<bool, CommitError<T::Error>>
 where
     T::Error: std::error::Error + 'static,
 {
-    let mut by_chunk: BTreeMap<u32, Vec<&CommittedDoc>> = BTreeMap::new();
-    for committed in docs {
-        by_chunk.entry(chunk_of(committed.doc)).or_default().push(committed);
+    let mut by_chunk: BTreeMap<u32, Vec<(DocKey, Option<DocSnapshot>, u32)>> = BTreeMap::new();
+    for entry in entries {
+        by_chunk.entry(chunk_of(entry.0)).or_default().push(entry);
     }
     if by_chunk.is_empty() {
-        return Ok(());
+        return Ok(false);
     }
     let ids: Vec<u32> = by_chunk.keys().copied().collect();
     let stored = tx.snapshot_chunks(&ids).await.map_err(CommitError::Store)?;
     let mut stale = false;
-    for ((chunk, committed), raw) in by_chunk.into_iter().zip(stored) {
-        let mut snapshots = match raw.as_deref().map(decode_chunk) {
+    for ((chunk, updates), raw) in by_chunk.into_iter().zip(stored) {
+        let existing = match raw.as_deref().map(decode_chunk) {
             None => Vec::new(),
-            Some(Ok(snapshots)) => snapshots,
+            Some(Ok(entries)) => entries,
             Some(Err(error)) => {
                 let key = format!("chunk/{chunk}");
-                let raw_text = raw.map(|bytes| bytes.iter().map(|b| format!("{b:02x}")).collect::<String>());
-                tx.quarantine(&key, &raw_text.unwrap_or_default(), &error.to_string()).map_err(CommitError::Store)?;
+                tx.quarantine(&key, &raw.unwrap_or_default(), &error.to_string()).map_err(CommitError::Store)?;
                 quarantined.push(key);
                 stale = true;
                 Vec::new()
             }
         };
-        let replaced: BTreeSet<DocKey> = committed.iter().map(|c| c.doc).collect();
-        snapshots.retain(|snapshot| !replaced.contains(&snapshot.doc()));
-        snapshots.extend(committed.iter().filter_map(|c| c.snapshot.clone()));
-        snapshots.sort_by_key(DocSnapshot::doc);
-        tx.put_snapshot_chunk(chunk, &encode_chunk(&snapshots)).map_err(CommitError::Store)?;
+        let mut entries: BTreeMap<DocKey, ChunkEntry> =
+            existing.into_iter().map(|entry| (entry.snapshot.doc(), entry)).collect();
+        for (doc, snapshot, version) in updates {
+            let newer = entries.get(&doc).is_none_or(|held| held.version <= version);
+            if !newer {
+                continue; // another tab stored a snapshot of more ops meanwhile
+            }
+            match snapshot {
+                Some(snapshot) => entries.insert(doc, ChunkEntry { snapshot, version }),
+                None => entries.remove(&doc),
+            };
+        }
+        let entries: Vec<ChunkEntry> = entries.into_values().collect();
+        tx.put_snapshot_chunk(chunk, &encode_chunk(&entries)).map_err(CommitError::Store)?;
     }
-    if stale {
-        // The other documents of an unreadable chunk lost their snapshots: rebuild on next open.
-        tx.put_meta(meta_keys::SNAPSHOTS_STALE, "true").map_err(CommitError::Store)?;
-    }
-    Ok(())
+    Ok(stale)
 }

@@ -1,11 +1,17 @@
 //! [`Desk`]: a workspace kept in step with a [`Store`] — what the browser app holds.
 
 use std::cell::{Ref, RefCell};
+use std::collections::BTreeMap;
 
 use futures_util::lock::Mutex;
 
-use super::codec::{SNAPSHOT_CHUNKS, chunk_of, decode_chunk, decode_op_log, encode_chunk};
-use super::commit::{CommitError, CommitReport, commit, fold_snapshot};
+use super::codec::{
+    ChunkEntry, SNAPSHOT_CHUNKS, chunk_of, decode_chunk, decode_log_page, decode_op_log, encode_chunk, page_of,
+};
+use super::commit::{
+    CommitError, CommitOptions, CommitReport, Snapshots, add_to_stale_count, commit, fold_snapshot,
+    write_snapshot_entries,
+};
 use super::store::{Durability, Store, WriteTx, meta_keys};
 use crate::command::CommandError;
 use crate::hlc::{Clock, ReplicaId, Timestamp};
@@ -42,6 +48,8 @@ pub struct OpenReport {
     /// Op logs that could not be read during a rebuild: those documents are missing until the
     /// record is repaired or replaced by newer ops.
     pub unreadable_op_logs: Vec<String>,
+    /// Per-document op logs of schema versions 1–2 moved into log pages during this open.
+    pub migrated_op_logs: usize,
     /// Whether snapshots were rebuilt from the op logs (slower open, then fast again).
     pub rebuilt_snapshots: bool,
     /// The progress marker of an import that did not finish (JSON `{file, total, done}`).
@@ -63,6 +71,8 @@ pub struct Desk<S, E> {
     store: S,
     inner: RefCell<Inner<E>>,
     writer: Mutex<()>,
+    /// Snapshots a bulk job has not flushed yet: document → (snapshot, version).
+    deferred: RefCell<BTreeMap<DocKey, (Option<DocSnapshot>, u32)>>,
 }
 
 impl<S, E> std::fmt::Debug for Desk<S, E> {
@@ -71,34 +81,59 @@ impl<S, E> std::fmt::Debug for Desk<S, E> {
     }
 }
 
-/// How many op logs a rebuild reads per page.
-const REBUILD_PAGE: usize = 1_000;
+/// How many log pages a rebuild reads at a time.
+const REBUILD_PAGES: usize = 200;
+/// How many per-document op logs of schema versions 1–2 one migration transaction moves.
+const MIGRATION_BATCH: usize = 500;
 
 impl<S: Store, E: Entropy> Desk<S, E> {
     /// Opens the workspace in `store`: reads the snapshot chunks (rebuilding them from the op logs
     /// if any is unreadable or marked stale) and restores the clock.
     pub async fn open(store: S, replica: ReplicaId, entropy: E, wall_ms: u64) -> Result<(Self, OpenReport), S::Error> {
         let mut report = OpenReport::default();
-        let mut snapshots = Vec::new();
-        for (_, bytes) in store.snapshot_chunks().await? {
+        // Decode and restore chunk by chunk, dropping each chunk's bytes as soon as it is in the
+        // workspace: at 100,000 tickets, holding every chunk and every decoded snapshot at once
+        // would double start-up memory.
+        let chunks = store.snapshot_chunks().await?;
+        let chunk_count = chunks.len();
+        let mut restored = Workspace::new();
+        let mut reserved = false;
+        let mut batch = restored.restore_batch();
+        for (_, bytes) in chunks {
             match decode_chunk(&bytes) {
-                Ok(decoded) => snapshots.extend(decoded),
+                Ok(decoded) => {
+                    drop(bytes);
+                    if !reserved {
+                        // Chunks are filled evenly (by hash): the first tells how big the maps get.
+                        batch.reserve(decoded.len() * chunk_count + decoded.len());
+                        reserved = true;
+                    }
+                    for entry in decoded {
+                        batch.add(entry.snapshot);
+                    }
+                }
                 Err(_) => report.unreadable_chunks += 1,
             }
         }
-        let stale = store.meta(meta_keys::SNAPSHOTS_STALE).await?.is_some();
+        batch.finish();
+        // Any count above zero: a chunk was unreadable, or a bulk job never flushed.
+        let stale = store.meta(meta_keys::SNAPSHOTS_STALE).await?.is_some_and(|count| count != "0");
         report.interrupted_import = store.meta(meta_keys::IMPORT).await?;
         let desk = Desk {
             store,
             inner: RefCell::new(Inner { workspace: Workspace::new(), clock: Clock::new(replica), entropy }),
             writer: Mutex::new(()),
+            deferred: RefCell::new(BTreeMap::new()),
         };
         if stale || report.unreadable_chunks > 0 {
             report.unreadable_op_logs = desk.rebuild_snapshots(wall_ms).await?;
             report.rebuilt_snapshots = true;
         } else {
-            desk.inner.borrow_mut().workspace = Workspace::restore(snapshots);
+            desk.inner.borrow_mut().workspace = restored;
         }
+        let (migrated, unreadable) = desk.migrate_legacy_op_logs().await?;
+        report.migrated_op_logs = migrated;
+        report.unreadable_op_logs.extend(unreadable);
         desk.observe_stored_clock(wall_ms).await?;
         let inner = desk.inner.borrow();
         report.tickets = inner.workspace.ticket_count();
@@ -137,22 +172,58 @@ impl<S: Store, E: Entropy> Desk<S, E> {
         if docs.is_empty() {
             return Ok(Vec::new());
         }
-        let keys: Vec<String> = docs.iter().map(DocKey::encode).collect();
-        let logs = self.store.op_logs(&keys).await?;
-        let mut unreadable = Vec::new();
+        let (logs, mut unreadable) = self.read_op_logs(docs).await?;
         let mut inner = self.inner.borrow_mut();
-        for ((doc, key), log) in docs.iter().zip(keys).zip(logs) {
-            match log.as_deref().map(decode_op_log) {
+        for (doc, log) in docs.iter().zip(logs) {
+            match log {
                 Some(Ok(ops)) => {
                     inner.workspace.load(*doc, ops);
                 }
                 // Nothing stored: nothing to load (a document this replica knows only from memory
                 // keeps its state).
                 None => {}
-                Some(Err(_)) => unreadable.push(key),
+                Some(Err(())) => unreadable.push(doc.encode()),
             }
         }
+        unreadable.sort();
+        unreadable.dedup();
         Ok(unreadable)
+    }
+
+    /// The stored op logs of `docs`, in order: `None` if a document has none, `Err` if it cannot be
+    /// read. Also returns the keys of unreadable pages.
+    #[allow(clippy::type_complexity)]
+    async fn read_op_logs(&self, docs: &[DocKey]) -> Result<(Vec<Option<Result<Vec<Op>, ()>>>, Vec<String>), S::Error> {
+        let mut page_keys: Vec<String> = docs.iter().map(|doc| page_of(*doc)).collect();
+        page_keys.sort();
+        page_keys.dedup();
+        let raw = self.store.log_pages(&page_keys).await?;
+        let mut unreadable = Vec::new();
+        let pages: BTreeMap<String, Option<super::codec::LogPage>> = page_keys
+            .into_iter()
+            .zip(raw)
+            .map(|(key, bytes)| {
+                let page = bytes.map(|bytes| decode_log_page(&bytes));
+                let page = match page {
+                    Some(Ok(page)) => Some(page),
+                    Some(Err(_)) => {
+                        unreadable.push(key.clone());
+                        None
+                    }
+                    None => None,
+                };
+                (key, page)
+            })
+            .collect();
+        let logs = docs
+            .iter()
+            .map(|doc| {
+                let page = pages.get(&page_of(*doc))?.as_ref()?;
+                let bytes = page.get(&doc.encode())?;
+                Some(decode_op_log(bytes).map_err(|_| ()))
+            })
+            .collect();
+        Ok((logs, unreadable))
     }
 
     /// Frees a ticket's conversation from memory (its summary stays). Loading it again reads storage.
@@ -176,7 +247,7 @@ impl<S: Store, E: Entropy> Desk<S, E> {
             command(workspace, &mut factory)?
         };
         if !planned.ops().is_empty() {
-            let report = commit(&self.store, planned.ops().to_vec(), &[], Durability::Strict).await?;
+            let report = commit(&self.store, planned.ops().to_vec(), CommitOptions::ACTION).await?;
             self.reconcile(&report);
         }
         Ok(planned)
@@ -195,10 +266,72 @@ impl<S: Store, E: Entropy> Desk<S, E> {
             let mut inner = self.inner.borrow_mut();
             ops.into_iter().map(|op| Op { ts: inner.clock.admit(op.ts, wall_ms), ..op }).collect()
         };
-        let report =
-            commit(&self.store, admitted, meta, Durability::Relaxed).await.map_err(|CommitError::Store(error)| error)?;
+        let options = CommitOptions { meta, durability: Durability::Relaxed, ..CommitOptions::ACTION };
+        let report = commit(&self.store, admitted, options).await.map_err(|CommitError::Store(error)| error)?;
         self.reconcile(&report);
         Ok(report)
+    }
+
+    /// [`Desk::receive`] for one batch of a bulk job (an import, a large sync): commits op logs
+    /// only and keeps the snapshots for [`Desk::flush_snapshots`], which the job must call at the
+    /// end (also when it stops early). Rewriting every snapshot chunk once per job instead of once
+    /// per batch is what makes importing 100,000 tickets take seconds, not minutes.
+    pub async fn receive_bulk(
+        &self,
+        ops: Vec<Op>,
+        wall_ms: u64,
+        meta: &[(&str, Option<String>)],
+    ) -> Result<CommitReport, S::Error> {
+        let _turn = self.writer.lock().await;
+        let admitted: Vec<Op> = {
+            let mut inner = self.inner.borrow_mut();
+            ops.into_iter().map(|op| Op { ts: inner.clock.admit(op.ts, wall_ms), ..op }).collect()
+        };
+        let first = self.deferred.borrow().is_empty();
+        let options = CommitOptions {
+            meta,
+            durability: Durability::Relaxed,
+            snapshots: Snapshots::Defer { first },
+            legacy_deletes: &[],
+        };
+        let report = commit(&self.store, admitted, options).await.map_err(|CommitError::Store(error)| error)?;
+        let mut deferred = self.deferred.borrow_mut();
+        for committed in &report.docs {
+            deferred.insert(committed.doc, (committed.snapshot.clone(), committed.version()));
+        }
+        if first && report.docs.is_empty() {
+            // Nothing deferred after all, but the count was raised: the flush still lowers it.
+            deferred.insert(DocKey::Workspace, (None, 0));
+        }
+        drop(deferred);
+        self.reconcile(&report);
+        Ok(report)
+    }
+
+    /// Writes the snapshots a bulk job deferred, in one transaction, and lowers the stale count.
+    pub async fn flush_snapshots(&self) -> Result<usize, S::Error> {
+        let _turn = self.writer.lock().await;
+        let pending = self.deferred.borrow().clone();
+        if pending.is_empty() {
+            return Ok(0);
+        }
+        let mut tx = self.store.write(Durability::Strict)?;
+        let mut quarantined = Vec::new();
+        let entries = pending
+            .iter()
+            // The placeholder for an empty first batch carries no snapshot to write.
+            .filter(|(doc, (snapshot, version))| !(**doc == DocKey::Workspace && snapshot.is_none() && *version == 0))
+            .map(|(doc, (snapshot, version))| (*doc, snapshot.clone(), *version));
+        let unreadable = write_snapshot_entries(&mut tx, entries, &mut quarantined)
+            .await
+            .map_err(|CommitError::Store(error)| error)?;
+        // An unreadable chunk keeps the count raised: the next open rebuilds.
+        add_to_stale_count(&mut tx, if unreadable { 0 } else { -1 })
+            .await
+            .map_err(|CommitError::Store(error)| error)?;
+        tx.commit().await?;
+        self.deferred.borrow_mut().clear();
+        Ok(pending.len())
     }
 
     /// Re-reads documents another tab changed: loaded ones from their op logs, the rest from
@@ -210,11 +343,10 @@ impl<S: Store, E: Entropy> Desk<S, E> {
             docs.iter().partition(|doc| inner.workspace.has_loaded(**doc))
         };
         if !loaded.is_empty() {
-            let keys: Vec<String> = loaded.iter().map(DocKey::encode).collect();
-            let logs = self.store.op_logs(&keys).await?;
+            let (logs, _) = self.read_op_logs(&loaded).await?;
             let mut inner = self.inner.borrow_mut();
             for (doc, log) in loaded.into_iter().zip(logs) {
-                if let Some(Ok(ops)) = log.as_deref().map(decode_op_log) {
+                if let Some(Ok(ops)) = log {
                     inner.workspace.load(doc, ops);
                 }
             }
@@ -224,7 +356,7 @@ impl<S: Store, E: Entropy> Desk<S, E> {
             let chunks = self.store.snapshot_chunks().await?;
             let mut inner = self.inner.borrow_mut();
             for (_, bytes) in chunks.into_iter().filter(|(id, _)| wanted_chunks.contains(id)) {
-                for snapshot in decode_chunk(&bytes).unwrap_or_default() {
+                for ChunkEntry { snapshot, .. } in decode_chunk(&bytes).unwrap_or_default() {
                     if unloaded.contains(&snapshot.doc()) {
                         inner.workspace.restore_snapshot(snapshot);
                     }
@@ -248,34 +380,79 @@ impl<S: Store, E: Entropy> Desk<S, E> {
         }
     }
 
+    /// Moves per-document op logs of schema versions 1–2 into log pages, a batch per transaction;
+    /// each batch deletes what it moved in the same transaction, so an interrupted migration
+    /// resumes where it stopped. Returns how many logs moved and the keys of unreadable ones
+    /// (quarantined, so they stop blocking the migration).
+    async fn migrate_legacy_op_logs(&self) -> Result<(usize, Vec<String>), S::Error> {
+        let mut moved = 0;
+        let mut unreadable = Vec::new();
+        loop {
+            let legacy = self.store.legacy_op_logs(MIGRATION_BATCH).await?;
+            if legacy.is_empty() {
+                break;
+            }
+            let keys: Vec<String> = legacy.iter().map(|(key, _)| key.clone()).collect();
+            let mut ops = Vec::new();
+            let mut bad = Vec::new();
+            for (key, bytes) in legacy {
+                match decode_op_log(&bytes) {
+                    Ok(decoded) => ops.extend(decoded),
+                    Err(error) => bad.push((key, bytes, error.to_string())),
+                }
+            }
+            if !bad.is_empty() {
+                // Set the unreadable ones aside first, in their own transaction.
+                let mut tx = self.store.write(Durability::Strict)?;
+                for (key, bytes, reason) in &bad {
+                    tx.quarantine(&format!("legacy/{key}"), bytes, reason)?;
+                }
+                tx.commit().await?;
+                unreadable.extend(bad.into_iter().map(|(key, _, _)| key));
+            }
+            let options = CommitOptions { legacy_deletes: &keys, ..CommitOptions::ACTION };
+            let report = commit(&self.store, ops, options).await.map_err(|CommitError::Store(error)| error)?;
+            self.reconcile(&report);
+            moved += keys.len();
+        }
+        Ok((moved, unreadable))
+    }
+
     /// Rebuilds every snapshot chunk from the op logs, in one transaction, and restores the
     /// workspace from the result. Returns the keys of op logs that could not be read.
     pub async fn rebuild_snapshots(&self, wall_ms: u64) -> Result<Vec<String>, S::Error> {
         let _turn = self.writer.lock().await;
-        let mut snapshots: Vec<DocSnapshot> = Vec::new();
+        let mut snapshots: Vec<ChunkEntry> = Vec::new();
         let mut unreadable = Vec::new();
         let mut highest: Option<Timestamp> = None;
         let mut after: Option<String> = None;
         loop {
-            let page = self.store.op_log_page(after.as_deref(), REBUILD_PAGE).await?;
-            let Some((last, _)) = page.last() else { break };
+            let pages = self.store.log_page_range(after.as_deref(), REBUILD_PAGES).await?;
+            let Some((last, _)) = pages.last() else { break };
             after = Some(last.clone());
-            for (key, log) in page {
-                let (Some(doc), Ok(ops)) = (DocKey::decode(&key), decode_op_log(&log)) else {
-                    unreadable.push(key);
+            for (page_key, bytes) in pages {
+                let Ok(page) = decode_log_page(&bytes) else {
+                    unreadable.push(page_key);
                     continue;
                 };
-                highest = ops.iter().map(|op| op.ts).chain(highest).max();
-                snapshots.extend(fold_snapshot(doc, &ops));
+                for (key, log) in page {
+                    let (Some(doc), Ok(ops)) = (DocKey::decode(&key), decode_op_log(&log)) else {
+                        unreadable.push(key);
+                        continue;
+                    };
+                    highest = ops.iter().map(|op| op.ts).chain(highest).max();
+                    let version = u32::try_from(ops.len()).unwrap_or(u32::MAX);
+                    snapshots.extend(fold_snapshot(doc, &ops).map(|snapshot| ChunkEntry { snapshot, version }));
+                }
             }
         }
-        let mut chunks: Vec<Vec<DocSnapshot>> = vec![Vec::new(); SNAPSHOT_CHUNKS as usize];
-        for snapshot in &snapshots {
-            chunks[chunk_of(snapshot.doc()) as usize].push(snapshot.clone());
+        let mut chunks: Vec<Vec<ChunkEntry>> = vec![Vec::new(); SNAPSHOT_CHUNKS as usize];
+        for entry in &snapshots {
+            chunks[chunk_of(entry.snapshot.doc()) as usize].push(entry.clone());
         }
         let mut tx = self.store.write(Durability::Strict)?;
         for (id, mut chunk) in chunks.into_iter().enumerate() {
-            chunk.sort_by_key(DocSnapshot::doc);
+            chunk.sort_by_key(|entry| entry.snapshot.doc());
             tx.put_snapshot_chunk(id as u32, &encode_chunk(&chunk))?;
         }
         tx.delete_meta(meta_keys::SNAPSHOTS_STALE)?;
@@ -283,8 +460,9 @@ impl<S: Store, E: Entropy> Desk<S, E> {
             tx.put_meta(meta_keys::CLOCK, &serde_json::to_string(&highest).expect("timestamps serialise"))?;
         }
         tx.commit().await?;
+        self.deferred.borrow_mut().clear();
         let mut inner = self.inner.borrow_mut();
-        inner.workspace = Workspace::restore(snapshots);
+        inner.workspace = Workspace::restore(snapshots.into_iter().map(|entry| entry.snapshot));
         if let Some(highest) = highest {
             inner.clock.observe(highest, wall_ms);
         }

@@ -2,8 +2,11 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
+use std::ops::Bound;
 
+use super::codec::{decode_log_page, page_of};
 use super::store::{Durability, Store, WriteTx};
+use crate::op::DocKey;
 
 /// Failures a [`MemoryStore`] can be told to produce, mirroring what browsers do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -16,10 +19,11 @@ pub enum MemoryError {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct Records {
-    op_logs: BTreeMap<String, String>,
+    log_pages: BTreeMap<String, Vec<u8>>,
+    legacy_op_logs: BTreeMap<String, Vec<u8>>,
     chunks: BTreeMap<u32, Vec<u8>>,
     meta: BTreeMap<String, String>,
-    quarantine: BTreeMap<String, (String, String)>,
+    quarantine: BTreeMap<String, (Vec<u8>, String)>,
 }
 
 /// An in-memory [`Store`]. Transactions buffer their writes and apply them at commit, so a
@@ -47,21 +51,41 @@ impl MemoryStore {
         self.commits.get()
     }
 
-    /// Overwrites a record with arbitrary text, as disk corruption or a buggy old version might.
-    pub fn corrupt_op_log(&self, doc: &str, garbage: &str) {
-        self.records.borrow_mut().op_logs.insert(doc.to_owned(), garbage.to_owned());
+    /// Overwrites one document's op log inside its page with arbitrary bytes, as disk corruption
+    /// or a buggy old version might.
+    pub fn corrupt_op_log(&self, doc: DocKey, garbage: &[u8]) {
+        let key = page_of(doc);
+        let mut records = self.records.borrow_mut();
+        let mut page = records.log_pages.get(&key).and_then(|bytes| decode_log_page(bytes).ok()).unwrap_or_default();
+        page.insert(doc.encode(), garbage.to_vec());
+        records.log_pages.insert(key, super::codec::encode_log_page(&page));
+    }
+
+    /// Overwrites a whole log page with arbitrary bytes.
+    pub fn corrupt_log_page(&self, doc: DocKey, garbage: &[u8]) {
+        self.records.borrow_mut().log_pages.insert(page_of(doc), garbage.to_vec());
     }
 
     pub fn corrupt_chunk(&self, chunk: u32, garbage: &[u8]) {
         self.records.borrow_mut().chunks.insert(chunk, garbage.to_vec());
     }
 
+    /// Stores a per-document op log the way schema versions 1–2 did (for migration tests).
+    pub fn put_legacy_op_log(&self, doc: &str, bytes: &[u8]) {
+        self.records.borrow_mut().legacy_op_logs.insert(doc.to_owned(), bytes.to_vec());
+    }
+
+    pub fn legacy_op_log_count(&self) -> usize {
+        self.records.borrow().legacy_op_logs.len()
+    }
+
     pub fn quarantined(&self) -> Vec<String> {
         self.records.borrow().quarantine.keys().cloned().collect()
     }
 
-    pub fn op_log_keys(&self) -> Vec<String> {
-        self.records.borrow().op_logs.keys().cloned().collect()
+    /// Keys of every log page.
+    pub fn log_page_keys(&self) -> Vec<String> {
+        self.records.borrow().log_pages.keys().cloned().collect()
     }
 
     pub fn raw_meta(&self, key: &str) -> Option<String> {
@@ -80,6 +104,15 @@ pub struct MemoryTx<'a> {
     store: &'a MemoryStore,
     writes: Records,
     deleted_meta: Vec<String>,
+    deleted_legacy: Vec<String>,
+}
+
+fn range_after(map: &BTreeMap<String, Vec<u8>>, after: Option<&str>, limit: usize) -> Vec<(String, Vec<u8>)> {
+    let start = match after {
+        Some(after) => Bound::Excluded(after.to_owned()),
+        None => Bound::Unbounded,
+    };
+    map.range((start, Bound::Unbounded)).take(limit).map(|(key, value)| (key.clone(), value.clone())).collect()
 }
 
 impl Store for MemoryStore {
@@ -90,23 +123,17 @@ impl Store for MemoryStore {
         Ok(self.records.borrow().chunks.iter().map(|(id, bytes)| (*id, bytes.clone())).collect())
     }
 
-    async fn op_logs(&self, docs: &[String]) -> Result<Vec<Option<String>>, MemoryError> {
+    async fn log_pages(&self, pages: &[String]) -> Result<Vec<Option<Vec<u8>>>, MemoryError> {
         let records = self.records.borrow();
-        Ok(docs.iter().map(|doc| records.op_logs.get(doc).cloned()).collect())
+        Ok(pages.iter().map(|page| records.log_pages.get(page).cloned()).collect())
     }
 
-    async fn op_log_page(&self, after: Option<&str>, limit: usize) -> Result<Vec<(String, String)>, MemoryError> {
-        let records = self.records.borrow();
-        let start = match after {
-            Some(after) => std::ops::Bound::Excluded(after.to_owned()),
-            None => std::ops::Bound::Unbounded,
-        };
-        Ok(records
-            .op_logs
-            .range((start, std::ops::Bound::Unbounded))
-            .take(limit)
-            .map(|(key, log)| (key.clone(), log.clone()))
-            .collect())
+    async fn log_page_range(&self, after: Option<&str>, limit: usize) -> Result<Vec<(String, Vec<u8>)>, MemoryError> {
+        Ok(range_after(&self.records.borrow().log_pages, after, limit))
+    }
+
+    async fn legacy_op_logs(&self, limit: usize) -> Result<Vec<(String, Vec<u8>)>, MemoryError> {
+        Ok(range_after(&self.records.borrow().legacy_op_logs, None, limit))
     }
 
     async fn meta(&self, key: &str) -> Result<Option<String>, MemoryError> {
@@ -114,18 +141,18 @@ impl Store for MemoryStore {
     }
 
     fn write(&self, _durability: Durability) -> Result<MemoryTx<'_>, MemoryError> {
-        Ok(MemoryTx { store: self, writes: Records::default(), deleted_meta: Vec::new() })
+        Ok(MemoryTx { store: self, writes: Records::default(), deleted_meta: Vec::new(), deleted_legacy: Vec::new() })
     }
 }
 
 impl WriteTx for MemoryTx<'_> {
     type Error = MemoryError;
 
-    async fn op_logs(&mut self, docs: &[String]) -> Result<Vec<Option<String>>, MemoryError> {
+    async fn log_pages(&mut self, pages: &[String]) -> Result<Vec<Option<Vec<u8>>>, MemoryError> {
         let committed = self.store.records.borrow();
-        Ok(docs
+        Ok(pages
             .iter()
-            .map(|doc| self.writes.op_logs.get(doc).or_else(|| committed.op_logs.get(doc)).cloned())
+            .map(|page| self.writes.log_pages.get(page).or_else(|| committed.log_pages.get(page)).cloned())
             .collect())
     }
 
@@ -145,8 +172,8 @@ impl WriteTx for MemoryTx<'_> {
         Ok(self.writes.meta.get(key).or_else(|| committed.meta.get(key)).cloned())
     }
 
-    fn put_op_log(&mut self, doc: &str, log: &str) -> Result<(), MemoryError> {
-        self.writes.op_logs.insert(doc.to_owned(), log.to_owned());
+    fn put_log_page(&mut self, page: &str, bytes: &[u8]) -> Result<(), MemoryError> {
+        self.writes.log_pages.insert(page.to_owned(), bytes.to_vec());
         Ok(())
     }
 
@@ -167,8 +194,13 @@ impl WriteTx for MemoryTx<'_> {
         Ok(())
     }
 
-    fn quarantine(&mut self, key: &str, raw: &str, reason: &str) -> Result<(), MemoryError> {
-        self.writes.quarantine.insert(key.to_owned(), (raw.to_owned(), reason.to_owned()));
+    fn delete_legacy_op_log(&mut self, doc: &str) -> Result<(), MemoryError> {
+        self.deleted_legacy.push(doc.to_owned());
+        Ok(())
+    }
+
+    fn quarantine(&mut self, key: &str, raw: &[u8], reason: &str) -> Result<(), MemoryError> {
+        self.writes.quarantine.insert(key.to_owned(), (raw.to_vec(), reason.to_owned()));
         Ok(())
     }
 
@@ -179,12 +211,15 @@ impl WriteTx for MemoryTx<'_> {
             return Err(error.unwrap_or(MemoryError::Unavailable));
         }
         let mut records = self.store.records.borrow_mut();
-        records.op_logs.extend(self.writes.op_logs);
+        records.log_pages.extend(self.writes.log_pages);
         records.chunks.extend(self.writes.chunks);
         for key in &self.deleted_meta {
             records.meta.remove(key);
         }
         records.meta.extend(self.writes.meta);
+        for key in &self.deleted_legacy {
+            records.legacy_op_logs.remove(key);
+        }
         records.quarantine.extend(self.writes.quarantine);
         self.store.commits.set(self.store.commits.get() + 1);
         Ok(())

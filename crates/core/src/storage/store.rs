@@ -1,7 +1,7 @@
 //! The storage contract: what a persistent store must provide for [`super::Desk`].
 //!
 //! Implementations: IndexedDB in the browser app (`src/store/`), [`super::MemoryStore`] here.
-//! Stores move opaque records; encoding, merging and folding are this crate's job.
+//! Stores move opaque records; encoding, grouping, merging and folding are this crate's job.
 
 // The futures are deliberately not `Send`: IndexedDB futures live on the browser's single thread.
 #![allow(async_fn_in_trait)]
@@ -11,8 +11,9 @@ pub mod meta_keys {
     /// The highest HLC timestamp stored (JSON), so a restarted replica's clock orders new ops
     /// after everything it wrote before, without reading every op.
     pub const CLOCK: &str = "clock";
-    /// Set when snapshot chunks are known to be out of date (a chunk was unreadable); the next
-    /// open rebuilds them from the op logs.
+    /// How many reasons there are to distrust the snapshot chunks (an unreadable chunk, a bulk
+    /// job that has not flushed yet), as a decimal count. Above zero at open, snapshots are rebuilt
+    /// from the op logs.
     pub const SNAPSHOTS_STALE: &str = "snapshots-stale";
     /// An import in progress (JSON `{file, total, done}`); cleared by its last batch.
     pub const IMPORT: &str = "import";
@@ -40,14 +41,17 @@ pub trait Store {
     /// Every snapshot chunk: `(chunk id, bytes)`, in any order.
     async fn snapshot_chunks(&self) -> Result<Vec<(u32, Vec<u8>)>, Self::Error>;
 
-    /// The op-log records of `docs` (keys from `DocKey::encode`), in the same order; `None` where a
-    /// document has no record. A record that is not text is returned as some text that is not a
-    /// valid op log (so it gets quarantined, not lost).
-    async fn op_logs(&self, docs: &[String]) -> Result<Vec<Option<String>>, Self::Error>;
+    /// The log pages with these keys (from `page_of`), in the same order; `None` where a page has
+    /// no record. A record that is not a byte array is returned as bytes that do not decode (so it
+    /// gets quarantined, not lost).
+    async fn log_pages(&self, pages: &[String]) -> Result<Vec<Option<Vec<u8>>>, Self::Error>;
 
-    /// Op-log records in key order, at most `limit`, starting after `after` (for export and for
-    /// rebuilding snapshots).
-    async fn op_log_page(&self, after: Option<&str>, limit: usize) -> Result<Vec<(String, String)>, Self::Error>;
+    /// Log pages in key order, at most `limit`, starting after `after` (for export and rebuilds).
+    async fn log_page_range(&self, after: Option<&str>, limit: usize) -> Result<Vec<(String, Vec<u8>)>, Self::Error>;
+
+    /// Per-document op logs written by schema versions 1 and 2, the first `limit` in key order
+    /// (text records as their UTF-8 bytes). They are moved into log pages after opening.
+    async fn legacy_op_logs(&self, limit: usize) -> Result<Vec<(String, Vec<u8>)>, Self::Error>;
 
     async fn meta(&self, key: &str) -> Result<Option<String>, Self::Error>;
 
@@ -63,17 +67,19 @@ pub trait Store {
 pub trait WriteTx {
     type Error;
 
-    async fn op_logs(&mut self, docs: &[String]) -> Result<Vec<Option<String>>, Self::Error>;
+    async fn log_pages(&mut self, pages: &[String]) -> Result<Vec<Option<Vec<u8>>>, Self::Error>;
     /// The chunks with these ids, in the same order; `None` where a chunk has no record.
     async fn snapshot_chunks(&mut self, chunks: &[u32]) -> Result<Vec<Option<Vec<u8>>>, Self::Error>;
     async fn meta(&mut self, key: &str) -> Result<Option<String>, Self::Error>;
 
-    fn put_op_log(&mut self, doc: &str, log: &str) -> Result<(), Self::Error>;
+    fn put_log_page(&mut self, page: &str, bytes: &[u8]) -> Result<(), Self::Error>;
     fn put_snapshot_chunk(&mut self, chunk: u32, bytes: &[u8]) -> Result<(), Self::Error>;
     fn put_meta(&mut self, key: &str, value: &str) -> Result<(), Self::Error>;
     fn delete_meta(&mut self, key: &str) -> Result<(), Self::Error>;
+    /// Removes a per-document op log of schema versions 1–2 (once moved into a page).
+    fn delete_legacy_op_log(&mut self, doc: &str) -> Result<(), Self::Error>;
     /// Sets an unreadable record aside under `key`, with a note of why.
-    fn quarantine(&mut self, key: &str, raw: &str, reason: &str) -> Result<(), Self::Error>;
+    fn quarantine(&mut self, key: &str, raw: &[u8], reason: &str) -> Result<(), Self::Error>;
 
     /// Makes everything written durable, atomically.
     async fn commit(self) -> Result<(), Self::Error>;
@@ -91,12 +97,16 @@ impl<S: Store> Store for &S {
         (**self).snapshot_chunks().await
     }
 
-    async fn op_logs(&self, docs: &[String]) -> Result<Vec<Option<String>>, Self::Error> {
-        (**self).op_logs(docs).await
+    async fn log_pages(&self, pages: &[String]) -> Result<Vec<Option<Vec<u8>>>, Self::Error> {
+        (**self).log_pages(pages).await
     }
 
-    async fn op_log_page(&self, after: Option<&str>, limit: usize) -> Result<Vec<(String, String)>, Self::Error> {
-        (**self).op_log_page(after, limit).await
+    async fn log_page_range(&self, after: Option<&str>, limit: usize) -> Result<Vec<(String, Vec<u8>)>, Self::Error> {
+        (**self).log_page_range(after, limit).await
+    }
+
+    async fn legacy_op_logs(&self, limit: usize) -> Result<Vec<(String, Vec<u8>)>, Self::Error> {
+        (**self).legacy_op_logs(limit).await
     }
 
     async fn meta(&self, key: &str) -> Result<Option<String>, Self::Error> {
@@ -119,12 +129,16 @@ impl<S: Store> Store for std::rc::Rc<S> {
         (**self).snapshot_chunks().await
     }
 
-    async fn op_logs(&self, docs: &[String]) -> Result<Vec<Option<String>>, Self::Error> {
-        (**self).op_logs(docs).await
+    async fn log_pages(&self, pages: &[String]) -> Result<Vec<Option<Vec<u8>>>, Self::Error> {
+        (**self).log_pages(pages).await
     }
 
-    async fn op_log_page(&self, after: Option<&str>, limit: usize) -> Result<Vec<(String, String)>, Self::Error> {
-        (**self).op_log_page(after, limit).await
+    async fn log_page_range(&self, after: Option<&str>, limit: usize) -> Result<Vec<(String, Vec<u8>)>, Self::Error> {
+        (**self).log_page_range(after, limit).await
+    }
+
+    async fn legacy_op_logs(&self, limit: usize) -> Result<Vec<(String, Vec<u8>)>, Self::Error> {
+        (**self).legacy_op_logs(limit).await
     }
 
     async fn meta(&self, key: &str) -> Result<Option<String>, Self::Error> {

@@ -1,0 +1,243 @@
+//! helpdesk-bench: functions the benchmark driver (`tests/bench/*.mjs`, run by `cargo xtask bench`)
+//! calls in headless Chromium, next to JavaScript peers loaded in the same page.
+//!
+//! Each function measures one thing with `performance.now()` and returns milliseconds, so the
+//! driver can put our figures and the peer's side by side. Data comes from
+//! `helpdesk_core::sample`: deterministic, mixed Japanese and English, realistic lengths.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use helpdesk::store::{IdbStore, delete_database};
+use helpdesk_core::sample::{SampleConfig, sample_ops};
+use helpdesk_core::storage::{Desk, encode_op_log};
+use helpdesk_core::{DocKey, Op, ReplicaId, SeededEntropy, Workspace};
+use wasm_bindgen::prelude::*;
+
+/// A fixed "now" so every run generates the same data.
+const NOW_MS: u64 = 1_767_225_600_000;
+/// Ops per transaction in the import: the same as a real file import.
+const IMPORT_BATCH_OPS: usize = 5_000;
+
+thread_local! {
+    static DATASET: RefCell<Vec<Op>> = const { RefCell::new(Vec::new()) };
+}
+
+fn now() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+}
+
+fn js_error(error: impl std::fmt::Display) -> JsValue {
+    JsValue::from_str(&error.to_string())
+}
+
+/// Generates the sample for `tickets` tickets (not timed) and keeps its ops for the runs.
+/// Returns the number of ops.
+#[wasm_bindgen]
+pub fn generate(tickets: u32, seed: u32) -> usize {
+    let config = SampleConfig::new(tickets as usize, u64::from(seed), NOW_MS);
+    let ops: Vec<Op> = sample_ops(&config, ReplicaId(1)).1.collect();
+    let count = ops.len();
+    DATASET.with(|dataset| *dataset.borrow_mut() = ops);
+    count
+}
+
+/// The generated tickets as plain objects (JSON), the way a JavaScript helpdesk would store them:
+/// one object per ticket with its conversation. For the Dexie run.
+#[wasm_bindgen]
+pub fn tickets_json() -> String {
+    DATASET.with(|dataset| {
+        let dataset = dataset.borrow();
+        let mut by_ticket: BTreeMap<DocKey, Vec<Op>> = BTreeMap::new();
+        for op in dataset.iter().filter(|op| matches!(op.doc(), DocKey::Ticket(_))) {
+            by_ticket.entry(op.doc()).or_default().push(op.clone());
+        }
+        let tickets: Vec<serde_json::Value> = by_ticket
+            .into_iter()
+            .filter_map(|(doc, ops)| {
+                let DocKey::Ticket(id) = doc else { return None };
+                let workspace = Workspace::from_ops(ops);
+                let ticket = workspace.ticket(id)?;
+                serde_json::to_value(ticket).ok()
+            })
+            .collect();
+        serde_json::to_string(&tickets).unwrap_or_default()
+    })
+}
+
+/// Our op-log records exactly as the import stores them (`{key, log: Uint8Array}`), for Dexie to
+/// store the very same records.
+#[wasm_bindgen]
+pub fn op_log_records() -> js_sys::Array {
+    DATASET.with(|dataset| {
+        let mut by_doc: BTreeMap<DocKey, Vec<Op>> = BTreeMap::new();
+        for op in dataset.borrow().iter() {
+            by_doc.entry(op.doc()).or_default().push(op.clone());
+        }
+        by_doc
+            .into_iter()
+            .map(|(doc, ops)| {
+                let record = js_sys::Object::new();
+                let _ = js_sys::Reflect::set(&record, &"key".into(), &doc.encode().into());
+                let _ = js_sys::Reflect::set(
+                    &record,
+                    &"log".into(),
+                    &js_sys::Uint8Array::from(encode_op_log(&ops).as_slice()),
+                );
+                JsValue::from(record)
+            })
+            .collect()
+    })
+}
+
+async fn open_desk(db: &str, seed: u64) -> Result<Desk<Rc<IdbStore>, SeededEntropy>, JsValue> {
+    let store = Rc::new(IdbStore::open(db, || {}, || {}).await.map_err(js_error)?);
+    let (desk, _) = Desk::open(store, ReplicaId(seed), SeededEntropy::new(seed), NOW_MS).await.map_err(js_error)?;
+    Ok(desk)
+}
+
+/// Imports the generated ops into a fresh database `db` the way a file import does (batches of
+/// whole transactions, snapshots flushed once). Returns milliseconds from first batch to flushed.
+#[wasm_bindgen]
+pub async fn import_ours(db: String) -> Result<f64, JsValue> {
+    delete_database(&db).await.map_err(js_error)?;
+    let desk = open_desk(&db, 1).await?;
+    let ops = DATASET.with(|dataset| dataset.borrow().clone());
+    let started = now();
+    for batch in ops.chunks(IMPORT_BATCH_OPS) {
+        desk.receive_bulk(batch.to_vec(), NOW_MS, &[]).await.map_err(js_error)?;
+    }
+    desk.flush_snapshots().await.map_err(js_error)?;
+    Ok(now() - started)
+}
+
+/// Opens database `db` as the app does at start-up (snapshots only). Returns
+/// `{ms, tickets, wasm_bytes}`.
+#[wasm_bindgen]
+pub async fn cold_open(db: String) -> Result<JsValue, JsValue> {
+    let started = now();
+    let desk = open_desk(&db, 2).await?;
+    let elapsed = now() - started;
+    let tickets = desk.workspace().ticket_count();
+    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+    let wasm_bytes = js_sys::ArrayBuffer::from(memory.buffer()).byte_length();
+    let result = js_sys::Object::new();
+    js_sys::Reflect::set(&result, &"ms".into(), &elapsed.into())?;
+    js_sys::Reflect::set(&result, &"tickets".into(), &(tickets as f64).into())?;
+    js_sys::Reflect::set(&result, &"wasm_bytes".into(), &f64::from(wasm_bytes).into())?;
+    // Keep the desk alive until measured, as the app would.
+    drop(desk);
+    Ok(result.into())
+}
+
+/// Deletes a database between runs.
+#[wasm_bindgen]
+pub async fn delete_db(db: String) -> Result<(), JsValue> {
+    delete_database(&db).await.map_err(js_error)
+}
+
+#[wasm_bindgen(start)]
+pub fn ready() {
+    if let Some(state) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("state")) {
+        state.set_text_content(Some("ready"));
+    }
+}
+
+/// Where import and start-up time goes: the CPU-only steps timed on the generated data, and the
+/// parts of a cold open. For finding what to optimise; `cargo xtask bench` prints it.
+#[wasm_bindgen]
+pub async fn profile(db: String) -> Result<JsValue, JsValue> {
+    use helpdesk_core::storage::{decode_chunk, decode_op_log};
+    let ops = DATASET.with(|dataset| dataset.borrow().clone());
+    let mut by_doc: BTreeMap<DocKey, Vec<Op>> = BTreeMap::new();
+    let t0 = now();
+    for op in ops {
+        by_doc.entry(op.doc()).or_default().push(op);
+    }
+    let t1 = now();
+    let encoded: Vec<Vec<u8>> = by_doc.values().map(|ops| encode_op_log(ops)).collect();
+    let _pages: usize =
+        by_doc.keys().map(|doc| helpdesk_core::storage::page_of(*doc)).collect::<std::collections::BTreeSet<_>>().len();
+    let t2 = now();
+    for bytes in &encoded {
+        decode_op_log(bytes).map_err(js_error)?;
+    }
+    let t3 = now();
+    let mut snapshots = 0;
+    for (doc, ops) in &by_doc {
+        let workspace = Workspace::from_ops(ops.iter().cloned());
+        snapshots += usize::from(workspace.snapshot(*doc).is_some());
+    }
+    let t4 = now();
+    let store = Rc::new(IdbStore::open(&db, || {}, || {}).await.map_err(js_error)?);
+    let t5 = now();
+    use helpdesk_core::storage::Store;
+    let chunks = store.snapshot_chunks().await.map_err(js_error)?;
+    let t6 = now();
+    let mut restored = Vec::new();
+    for (_, bytes) in &chunks {
+        restored.extend(decode_chunk(bytes).map_err(js_error)?.into_iter().map(|entry| entry.snapshot));
+    }
+    let t7 = now();
+    let workspace = Workspace::restore(restored);
+    let t8 = now();
+    let result = serde_json::json!({
+        "group_by_doc_ms": t1 - t0,
+        "pages": _pages,
+        "encode_op_logs_ms": t2 - t1,
+        "decode_op_logs_ms": t3 - t2,
+        "fold_snapshots_ms": t4 - t3,
+        "snapshots": snapshots,
+        "open_db_ms": t5 - t4,
+        "read_chunks_ms": t6 - t5,
+        "chunk_bytes": chunks.iter().map(|(_, b)| b.len()).sum::<usize>(),
+        "decode_chunks_ms": t7 - t6,
+        "restore_workspace_ms": t8 - t7,
+        "tickets": workspace.ticket_count(),
+    });
+    Ok(JsValue::from_str(&result.to_string()))
+}
+
+/// The parts of a cold open, measured in a fresh page (call it first thing after load).
+#[wasm_bindgen]
+pub async fn profile_open(db: String) -> Result<JsValue, JsValue> {
+    use helpdesk_core::storage::{Store, decode_chunk, meta_keys};
+    let t0 = now();
+    let store = Rc::new(IdbStore::open(&db, || {}, || {}).await.map_err(js_error)?);
+    let t1 = now();
+    let chunks = store.snapshot_chunks().await.map_err(js_error)?;
+    let t2 = now();
+    let mut workspace = Workspace::new();
+    let count = chunks.len();
+    let mut decoded = 0;
+    let (mut decode_ms, mut restore_ms) = (0.0, 0.0);
+    let mut batch = workspace.restore_batch();
+    for (index, (_, bytes)) in chunks.into_iter().enumerate() {
+        let a = now();
+        let entries = decode_chunk(&bytes).map_err(js_error)?;
+        let b = now();
+        if index == 0 {
+            batch.reserve(entries.len() * count + entries.len());
+        }
+        decoded += entries.len();
+        for entry in entries {
+            batch.add(entry.snapshot);
+        }
+        decode_ms += b - a;
+        restore_ms += now() - b;
+    }
+    let c = now();
+    batch.finish();
+    restore_ms += now() - c;
+    let t3 = now();
+    for key in [meta_keys::SNAPSHOTS_STALE, meta_keys::IMPORT, meta_keys::CLOCK] {
+        store.meta(key).await.map_err(js_error)?;
+    }
+    let t4 = now();
+    let result = serde_json::json!({
+        "open_db_ms": t1 - t0, "read_chunks_ms": t2 - t1, "decode_ms": decode_ms, "restore_ms": restore_ms,
+        "decode_restore_ms": t3 - t2, "meta_ms": t4 - t3, "entries": decoded, "tickets": workspace.ticket_count(),
+    });
+    Ok(JsValue::from_str(&result.to_string()))
+}
