@@ -147,45 +147,31 @@ impl QueueCounts {
 }
 
 impl Workspace {
-    /// The ids of the tickets in `query`'s queue, in its order. Ties (and equal names) fall back
-    /// to the ticket number, newest first, so the order is total and stable across renders.
+    /// The ids of the tickets in `query`'s queue, in its order. Tickets without a value for the
+    /// column (no due date, nobody assigned) come last in either direction; ties fall back to the
+    /// ticket number, newest first, so the order is total and stable across renders.
     pub fn queue(&self, query: QueueQuery, me: Option<AgentId>, now_ms: u64) -> Vec<TicketId> {
-        let mut rows: Vec<&TicketSummary> =
-            self.tickets().filter(|ticket| query.filter.matches(ticket, me, now_ms)).collect();
-        let direction = |ordering: Ordering| if query.descending { ordering.reverse() } else { ordering };
-        let newest_first = |a: &TicketSummary, b: &TicketSummary| b.number.cmp(&a.number).then(b.id.cmp(&a.id));
-        match query.sort {
-            SortKey::Subject | SortKey::Requester | SortKey::Assignee => {
-                // Names are looked up once per ticket, not once per comparison.
-                let mut keyed: Vec<(String, &TicketSummary)> =
-                    rows.into_iter().map(|ticket| (self.sort_name(query.sort, ticket), ticket)).collect();
-                keyed.sort_by(|(name_a, a), (name_b, b)| {
-                    // Empty names (unassigned) go last in either direction.
-                    match (name_a.is_empty(), name_b.is_empty()) {
-                        (true, false) => Ordering::Greater,
-                        (false, true) => Ordering::Less,
-                        _ => direction(name_a.cmp(name_b)).then_with(|| newest_first(a, b)),
-                    }
-                });
-                return keyed.into_iter().map(|(_, ticket)| ticket.id).collect();
-            }
-            SortKey::Due => rows.sort_by(|a, b| match (a.due_ms, b.due_ms) {
-                (Some(due_a), Some(due_b)) => direction(due_a.cmp(&due_b)).then_with(|| newest_first(a, b)),
+        // One keyed sort for every column (one copy of the sort in the shipped app, and names
+        // are looked up once per ticket rather than once per comparison).
+        let mut keyed: Vec<(Option<SortValue>, &TicketSummary)> = self
+            .tickets()
+            .filter(|ticket| query.filter.matches(ticket, me, now_ms))
+            .map(|ticket| (self.sort_value(query.sort, ticket), ticket))
+            .collect();
+        keyed.sort_unstable_by(|(value_a, a), (value_b, b)| {
+            let newest_first = || b.number.cmp(&a.number).then(b.id.cmp(&a.id));
+            match (value_a, value_b) {
+                (Some(x), Some(y)) => {
+                    let ordering = x.cmp(y);
+                    let ordering = if query.descending { ordering.reverse() } else { ordering };
+                    ordering.then_with(newest_first)
+                }
                 (Some(_), None) => Ordering::Less,
                 (None, Some(_)) => Ordering::Greater,
-                (None, None) => newest_first(a, b),
-            }),
-            key => rows.sort_by(|a, b| {
-                let ordering = match key {
-                    SortKey::Status => a.status.cmp(&b.status),
-                    SortKey::Priority => a.priority.cmp(&b.priority),
-                    SortKey::Updated => a.updated_at.cmp(&b.updated_at),
-                    _ => a.number.cmp(&b.number).then(a.id.cmp(&b.id)),
-                };
-                direction(ordering).then_with(|| newest_first(a, b))
-            }),
-        }
-        rows.into_iter().map(|ticket| ticket.id).collect()
+                (None, None) => newest_first(),
+            }
+        });
+        keyed.into_iter().map(|(_, ticket)| ticket.id).collect()
     }
 
     /// How many tickets each quick filter holds (one pass over the summaries).
@@ -201,16 +187,26 @@ impl Workspace {
         QueueCounts(counts)
     }
 
-    fn sort_name(&self, key: SortKey, ticket: &TicketSummary) -> String {
-        let name = match key {
-            SortKey::Subject => ticket.subject.as_str(),
-            SortKey::Requester => self.customer(ticket.requester).map_or("", |entry| entry.profile.name.as_str()),
-            SortKey::Assignee => ticket
-                .assignee
-                .and_then(|agent| self.agent(agent))
-                .map_or("", |entry| entry.profile.name.as_str()),
-            _ => "",
-        };
-        name.to_lowercase()
+    fn sort_value(&self, key: SortKey, ticket: &TicketSummary) -> Option<SortValue> {
+        let name = |name: &str| (!name.is_empty()).then(|| SortValue::Text(name.to_lowercase()));
+        match key {
+            SortKey::Number => Some(SortValue::Number(ticket.number)),
+            SortKey::Subject => name(&ticket.subject),
+            SortKey::Requester => self.customer(ticket.requester).and_then(|entry| name(&entry.profile.name)),
+            SortKey::Status => Some(SortValue::Number(ticket.status as u64)),
+            SortKey::Priority => Some(SortValue::Number(ticket.priority as u64)),
+            SortKey::Assignee => {
+                ticket.assignee.and_then(|agent| self.agent(agent)).and_then(|entry| name(&entry.profile.name))
+            }
+            SortKey::Updated => Some(SortValue::Number(ticket.updated_at)),
+            SortKey::Due => ticket.due_ms.map(SortValue::Number),
+        }
     }
+}
+
+/// What a ticket is sorted by in one column (one column never mixes the two kinds).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum SortValue {
+    Number(u64),
+    Text(String),
 }

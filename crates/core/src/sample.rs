@@ -28,6 +28,10 @@ pub struct SampleConfig {
     /// The workspace's name and interface language (`ja` or `en`).
     pub workspace_name: String,
     pub language: String,
+    /// Set when the sample fills a workspace someone just set up: this agent (already in the
+    /// workspace, with the settings) becomes the sample's admin and gets a share of the tickets,
+    /// and the sample adds no settings of its own. The workspace must not have tickets yet.
+    pub joining: Option<AgentId>,
 }
 
 impl SampleConfig {
@@ -40,6 +44,7 @@ impl SampleConfig {
             span_days: 365,
             workspace_name: "サポートデスク".to_owned(),
             language: "ja".to_owned(),
+            joining: None,
         }
     }
 }
@@ -70,6 +75,9 @@ struct Generator {
     directory: SampleDirectory,
     teams: Vec<TeamId>,
     tickets: usize,
+    joining: Option<AgentId>,
+    workspace_name: String,
+    language: String,
     first_ms: u64,
     step_ms: u64,
     counter: u32,
@@ -283,6 +291,9 @@ impl Generator {
             },
             teams: Vec::new(),
             tickets: config.tickets,
+            joining: config.joining,
+            workspace_name: config.workspace_name.clone(),
+            language: config.language.clone(),
             first_ms,
             step_ms,
             counter: 0,
@@ -319,23 +330,34 @@ impl Generator {
 
     fn setup(&mut self) -> Vec<Op> {
         let at = self.first_ms.saturating_sub(86_400_000);
-        let admin = AgentId::generate(at, &mut self.ids);
+        let admin = self.joining.unwrap_or_else(|| AgentId::generate(at, &mut self.ids));
         self.directory.admin = admin;
         let actor = Actor::Agent(admin);
-        let mut ops = vec![
-            self.op(at, actor, Payload::Workspace(WorkspaceOp::Set(SettingsField::Name("サポートデスク".into())))),
-            self.op(at, actor, Payload::Workspace(WorkspaceOp::Set(SettingsField::DefaultLanguage("ja".into())))),
-            self.op(at, actor, Payload::Workspace(WorkspaceOp::Set(SettingsField::TimeZone("Asia/Tokyo".into())))),
-            self.op(
+        let mut ops = Vec::new();
+        if self.joining.is_none() {
+            let name = self.workspace_name.clone();
+            let language = self.language.clone();
+            ops.push(self.op(at, actor, Payload::Workspace(WorkspaceOp::Set(SettingsField::Name(name)))));
+            ops.push(self.op(
                 at,
                 actor,
-                Payload::Workspace(WorkspaceOp::ClaimNumberBlock(NumberBlock {
-                    owner: self.replica,
-                    start: 1,
-                    size: self.tickets.max(1) as u64,
-                })),
-            ),
-        ];
+                Payload::Workspace(WorkspaceOp::Set(SettingsField::DefaultLanguage(language))),
+            ));
+            ops.push(self.op(
+                at,
+                actor,
+                Payload::Workspace(WorkspaceOp::Set(SettingsField::TimeZone("Asia/Tokyo".into()))),
+            ));
+        }
+        ops.push(self.op(
+            at,
+            actor,
+            Payload::Workspace(WorkspaceOp::ClaimNumberBlock(NumberBlock {
+                owner: self.replica,
+                start: 1,
+                size: self.tickets.max(1) as u64,
+            })),
+        ));
         for (name, description) in [
             ("一次対応", "Tier 1: first line"),
             ("技術サポート", "Tier 2: specialists"),
@@ -354,7 +376,14 @@ impl Generator {
             ("田中 直樹", "naoki", Role::Agent, 1),
             ("鈴木 美咲", "misaki", Role::Agent, 2),
         ];
+        if self.joining.is_some() {
+            // The person who set the workspace up takes tickets like the rest of the team.
+            self.directory.agents.push(admin);
+        }
         for (index, (name, handle, role, team)) in agents.into_iter().enumerate() {
+            if index == 0 && self.joining.is_some() {
+                continue;
+            }
             let id = if index == 0 { admin } else { AgentId::generate(at, &mut self.ids) };
             let languages = if handle == "emily" { ["en"].as_slice() } else { ["ja", "en"].as_slice() };
             let profile = AgentProfile {
@@ -587,5 +616,41 @@ mod tests {
         assert_eq!(first, second);
         let other: Vec<Op> = sample_ops(&SampleConfig { seed: 4, ..config }, ReplicaId(1)).1.collect();
         assert_ne!(first, other);
+    }
+
+    #[test]
+    fn a_sample_can_fill_a_workspace_someone_just_set_up() {
+        use crate::command::{NewAgent, NewTicket, WorkspaceSetup};
+        use crate::replica::Replica;
+        let now = 1_767_225_600_000;
+        let me = AgentId::from_u128(42);
+        let mut replica = Replica::new(ReplicaId(9), SeededEntropy::new(9));
+        let setup = WorkspaceSetup {
+            name: "Acme Support".into(),
+            language: "en".into(),
+            time_zone: "Europe/Berlin".into(),
+            admin: NewAgent::new("Me", "me@example.com", Role::Admin),
+        };
+        replica.execute(Actor::Agent(me), now, |ws, f| ws.setup(f, setup)).unwrap();
+
+        let config = SampleConfig { joining: Some(me), ..SampleConfig::new(120, 5, now) };
+        let (directory, ops) = sample_ops(&config, ReplicaId(9));
+        assert_eq!(directory.admin, me);
+        replica.receive(ops, now);
+        let ws = replica.workspace();
+        assert_eq!(ws.settings().name, "Acme Support", "the sample keeps the workspace's own settings");
+        assert_eq!(ws.settings().time_zone, "Europe/Berlin");
+        assert_eq!(ws.agent(me).unwrap().profile.name, "Me");
+        assert_eq!(ws.agents().count(), 6, "me and five sample agents");
+        assert!(ws.tickets().any(|t| t.assignee == Some(me)), "some sample tickets are mine");
+
+        let customer = directory.customers[0];
+        let (id, _) = replica
+            .execute(Actor::Agent(me), now + 1_000, |ws, f| {
+                ws.create_ticket(f, NewTicket::new("After the sample", "", customer, Channel::Phone))
+            })
+            .unwrap();
+        let number = replica.workspace().summary(id).unwrap().number;
+        assert_eq!(replica.workspace().tickets_by_number(number).count(), 1, "new numbers do not collide");
     }
 }

@@ -1,0 +1,102 @@
+//! The inbox's queues: which tickets each quick filter holds and in what order.
+
+mod common;
+
+use common::{Desk, T0};
+use helpdesk_core::*;
+
+fn query(filter: QuickFilter, sort: SortKey, descending: bool) -> QueueQuery {
+    QueueQuery { filter, sort, descending }
+}
+
+#[test]
+fn quick_filters_hold_the_tickets_their_names_promise() {
+    let mut desk = Desk::new();
+    let agent = desk.agent;
+    let mine = desk.open_ticket("mine");
+    desk.run(agent, |ws, f| ws.claim(f, mine)).unwrap();
+    let unassigned = desk.open_ticket("unassigned");
+    let pending = desk.open_ticket("pending");
+    desk.run(agent, |ws, f| ws.claim(f, pending)).unwrap();
+    desk.status(pending, Status::Pending).unwrap();
+    let resolved = desk.open_ticket("resolved");
+    desk.run(agent, |ws, f| ws.claim(f, resolved)).unwrap();
+    desk.status(resolved, Status::Resolved).unwrap();
+    let overdue = desk.open_ticket("overdue");
+    desk.run(agent, |ws, f| ws.edit_ticket(f, overdue, TicketEdit::Due(Some(T0 + 1)))).unwrap();
+    let merged = desk.open_ticket("merged");
+    desk.run(agent, |ws, f| ws.merge(f, merged, unassigned)).unwrap();
+
+    let now = desk.now;
+    let ids = |filter| {
+        let mut ids = desk.ws().queue(query(filter, SortKey::Number, false), Some(agent), now);
+        ids.sort();
+        ids
+    };
+    let sorted = |mut ids: Vec<TicketId>| {
+        ids.sort();
+        ids
+    };
+    assert_eq!(ids(QuickFilter::Mine), sorted(vec![mine, pending]), "mine includes what waits on my customers");
+    assert_eq!(ids(QuickFilter::Unassigned), sorted(vec![unassigned, overdue]));
+    assert_eq!(ids(QuickFilter::Open), sorted(vec![mine, unassigned, overdue]));
+    assert_eq!(ids(QuickFilter::Pending), vec![pending]);
+    assert_eq!(ids(QuickFilter::Overdue), vec![overdue]);
+    assert_eq!(ids(QuickFilter::All), sorted(vec![mine, unassigned, pending, resolved, overdue]), "merged left out");
+    assert!(desk.ws().queue(query(QuickFilter::Mine, SortKey::Number, false), None, now).is_empty());
+
+    let counts = desk.ws().queue_counts(Some(agent), now);
+    for filter in QuickFilter::ALL {
+        assert_eq!(counts.get(filter), ids(filter).len(), "{filter:?}");
+    }
+}
+
+#[test]
+fn sorting_follows_the_column_and_direction_and_breaks_ties_by_number() {
+    let mut desk = Desk::new();
+    let agent = desk.agent;
+    let low = desk.open_ticket("b subject");
+    desk.run(agent, |ws, f| ws.edit_ticket(f, low, TicketEdit::Priority(Priority::Low))).unwrap();
+    let critical = desk.open_ticket("a subject");
+    desk.run(agent, |ws, f| ws.edit_ticket(f, critical, TicketEdit::Priority(Priority::Critical))).unwrap();
+    let medium_old = desk.open_ticket("C subject");
+    let medium_new = desk.open_ticket("d subject");
+    let now = desk.now;
+    let order = |sort, descending| desk.ws().queue(query(QuickFilter::All, sort, descending), None, now);
+
+    assert_eq!(order(SortKey::Priority, true), vec![critical, medium_new, medium_old, low]);
+    assert_eq!(order(SortKey::Priority, false), vec![low, medium_new, medium_old, critical], "ties stay newest first");
+    assert_eq!(order(SortKey::Number, true), vec![medium_new, medium_old, critical, low]);
+    assert_eq!(order(SortKey::Subject, false), vec![critical, low, medium_old, medium_new], "case-insensitive");
+    assert_eq!(order(SortKey::Updated, true)[0], medium_new);
+}
+
+#[test]
+fn tickets_without_due_date_or_assignee_sort_last_either_way() {
+    let mut desk = Desk::new();
+    let agent = desk.agent;
+    let no_due = desk.open_ticket("no due");
+    let later = desk.open_ticket("later");
+    desk.run(agent, |ws, f| ws.edit_ticket(f, later, TicketEdit::Due(Some(T0 + 9_000_000)))).unwrap();
+    let sooner = desk.open_ticket("sooner");
+    desk.run(agent, |ws, f| ws.edit_ticket(f, sooner, TicketEdit::Due(Some(T0 + 5_000_000)))).unwrap();
+    desk.run(agent, |ws, f| ws.claim(f, sooner)).unwrap();
+    let now = desk.now;
+    let order = |sort, descending| desk.ws().queue(query(QuickFilter::All, sort, descending), None, now);
+
+    assert_eq!(order(SortKey::Due, false), vec![sooner, later, no_due]);
+    assert_eq!(order(SortKey::Due, true), vec![later, sooner, no_due]);
+    assert_eq!(order(SortKey::Assignee, false).first(), Some(&sooner));
+    assert_eq!(order(SortKey::Assignee, true).first(), Some(&sooner), "unassigned last in both directions");
+}
+
+#[test]
+fn filter_and_sort_names_round_trip_for_urls() {
+    for filter in QuickFilter::ALL {
+        assert_eq!(QuickFilter::parse(filter.as_str()), Some(filter));
+    }
+    for key in SortKey::ALL {
+        assert_eq!(SortKey::parse(key.as_str()), Some(key));
+    }
+    assert_eq!(QuickFilter::parse("everything"), None);
+}
