@@ -6,7 +6,11 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::{LanguageSwitch, Navigation, StorageBanner};
-use crate::pages::{CustomersPage, InboxPage, KnowledgeBasePage, NotFoundPage, ReportsPage, SettingsPage};
+use crate::i18n::tr;
+use crate::pages::{
+    ChooseAgentPage, CustomersPage, InboxPage, KnowledgeBasePage, NewTicketPage, NotFoundPage, ReportsPage,
+    SettingsPage, SetupPage, TicketPage,
+};
 use crate::state::{AppState, use_app_state};
 
 #[component]
@@ -32,10 +36,40 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// What the content area shows before the pages: the pages need a workspace and an agent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Gate {
+    /// No workspace in this browser yet.
+    Setup,
+    /// A workspace, but this browser has not said which agent works here.
+    ChooseAgent,
+    /// Ready, or storage not open (the pages show their empty states under the storage banner).
+    Open,
+}
+
 #[component]
 fn Shell() -> impl IntoView {
     let state = use_app_state();
-    let texts = move || state.texts();
+    let location = leptos_router::hooks::use_location();
+    let gate = Memo::new(move |_| {
+        let me = state.me.get();
+        // Settings stay reachable before setup: storage health, and importing a colleague's
+        // export instead of starting from scratch.
+        if location.pathname.with(|path| path.trim_end_matches('/').ends_with("/settings")) {
+            return Gate::Open;
+        }
+        state
+            .with_workspace(|ws| {
+                if !ws.settings().is_initialised() {
+                    Gate::Setup
+                } else if me.is_none_or(|me| ws.agent(me).is_none_or(|agent| !agent.profile.active)) {
+                    Gate::ChooseAgent
+                } else {
+                    Gate::Open
+                }
+            })
+            .unwrap_or(Gate::Open)
+    });
     // The router intercepts clicks on same-page anchors, so the skip link moves focus itself.
     let skip_to_main = move |event: leptos::ev::MouseEvent| {
         event.prevent_default();
@@ -47,7 +81,7 @@ fn Shell() -> impl IntoView {
     };
     view! {
         <a class="skip-link" href="#main" on:click=skip_to_main>
-            {move || texts().skip_to_content}
+            {tr(|t| t.skip_to_content)}
         </a>
         <div class="shell">
             <header class="topbar">
@@ -55,20 +89,28 @@ fn Shell() -> impl IntoView {
                     <svg class="brand-mark" viewBox="0 0 24 24" aria-hidden="true">
                         <path d="M4 5h16v11H9l-5 4z" />
                     </svg>
-                    {move || texts().app_name}
+                    {tr(|t| t.app_name)}
                 </span>
                 <LanguageSwitch />
             </header>
             <Navigation />
             <main id="main" class="content" tabindex="-1">
                 <StorageBanner />
-                <Routes fallback=NotFoundPage>
-                    <Route path=path!("") view=InboxPage />
-                    <Route path=path!("customers") view=CustomersPage />
-                    <Route path=path!("knowledge-base") view=KnowledgeBasePage />
-                    <Route path=path!("reports") view=ReportsPage />
-                    <Route path=path!("settings") view=SettingsPage />
-                </Routes>
+                {move || match gate.get() {
+                    Gate::Setup => view! { <SetupPage /> }.into_any(),
+                    Gate::ChooseAgent => view! { <ChooseAgentPage /> }.into_any(),
+                    Gate::Open => view! {
+                        <Routes fallback=NotFoundPage>
+                            <Route path=path!("") view=InboxPage />
+                            <Route path=path!("tickets/new") view=NewTicketPage />
+                            <Route path=path!("tickets/:number") view=TicketPage />
+                            <Route path=path!("customers") view=CustomersPage />
+                            <Route path=path!("knowledge-base") view=KnowledgeBasePage />
+                            <Route path=path!("reports") view=ReportsPage />
+                            <Route path=path!("settings") view=SettingsPage />
+                        </Routes>
+                    }.into_any(),
+                }}
             </main>
         </div>
     }

@@ -1,11 +1,13 @@
 //! Pieces of interface shared by several pages.
 
+mod badge;
 mod icon;
 mod language_switch;
 mod navigation;
 mod page;
 mod storage_banner;
 
+pub use badge::{PriorityBadge, StatusBadge};
 pub use icon::{Icon, IconName};
 pub use language_switch::LanguageSwitch;
 pub use navigation::Navigation;

@@ -9,6 +9,7 @@ pub mod app;
 pub mod components;
 pub mod format;
 pub mod i18n;
+pub mod options;
 pub mod pages;
 pub mod platform;
 pub mod session;

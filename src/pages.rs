@@ -1,15 +1,21 @@
 //! One module per page of the app.
 
 mod customers;
-mod inbox;
+pub mod inbox;
 mod knowledge_base;
+mod new_ticket;
 mod not_found;
 mod reports;
-mod settings;
+pub mod settings;
+mod setup;
+mod ticket;
 
 pub use customers::CustomersPage;
 pub use inbox::InboxPage;
 pub use knowledge_base::KnowledgeBasePage;
+pub use new_ticket::NewTicketPage;
 pub use not_found::NotFoundPage;
 pub use reports::ReportsPage;
 pub use settings::SettingsPage;
+pub use setup::{ChooseAgentPage, SetupPage};
+pub use ticket::TicketPage;

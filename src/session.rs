@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use helpdesk_core::storage::{Desk, Durability, OpenReport, Store, WriteTx};
-use helpdesk_core::{DocKey, Entropy, ReplicaId};
+use helpdesk_core::{AgentId, DocKey, Entropy, ReplicaId};
 
 use crate::platform::{CryptoEntropy, now_ms};
 use crate::store::{IdbStore, StoreError, TabChannel};
@@ -17,11 +17,17 @@ pub type AppDesk = Desk<Rc<IdbStore>, CryptoEntropy>;
 /// equal clock readings; the op id breaks such ties, so ordering stays total.
 const REPLICA_KEY: &str = "replica";
 
+/// Which agent works in this browser. Per browser, not per workspace file: a workspace imported
+/// from a colleague's export has several agents, and this browser belongs to one of them.
+const AGENT_KEY: &str = "agent";
+
 /// The workspace open in this tab.
 pub struct Session {
     pub desk: AppDesk,
     /// What opening found (rebuilt snapshots, unreadable records, an interrupted import).
     pub report: OpenReport,
+    /// The agent working in this browser, once chosen (at setup, or picked from the workspace).
+    me: std::cell::Cell<Option<AgentId>>,
     channel: Option<TabChannel>,
 }
 
@@ -53,9 +59,24 @@ impl Session {
         let SessionEvents { on_blocked, on_replaced, on_remote_change } = events;
         let store = Rc::new(IdbStore::open(db_name, on_blocked, on_replaced).await?);
         let replica = replica_id(&store).await?;
+        let me = store.meta(AGENT_KEY).await?.and_then(|text| text.parse::<AgentId>().ok());
         let (desk, report) = Desk::open(store, replica, CryptoEntropy, now_ms()).await?;
         let channel = TabChannel::join(db_name, on_remote_change);
-        Ok(Session { desk, report, channel })
+        Ok(Session { desk, report, me: std::cell::Cell::new(me), channel })
+    }
+
+    /// The agent working in this browser.
+    pub fn me(&self) -> Option<AgentId> {
+        self.me.get()
+    }
+
+    /// Remembers which agent works in this browser.
+    pub async fn set_me(&self, agent: AgentId) -> Result<(), StoreError> {
+        let mut tx = self.desk.store().write(Durability::Strict)?;
+        tx.put_meta(AGENT_KEY, &agent.to_string())?;
+        tx.commit().await?;
+        self.me.set(Some(agent));
+        Ok(())
     }
 
     /// Tells the other tabs which documents this tab changed.

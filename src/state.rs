@@ -7,7 +7,8 @@
 
 use std::rc::Rc;
 
-use helpdesk_core::{DocKey, Workspace};
+use helpdesk_core::storage::DeskError;
+use helpdesk_core::{Actor, AgentId, CommandError, CommandResult, DocKey, OpFactory, Planned, QueueQuery, Workspace};
 use leptos::prelude::*;
 
 use crate::i18n::{Lang, Texts};
@@ -39,6 +40,10 @@ pub struct AppState {
     pub revision: RwSignal<u64>,
     /// Whether this tab runs the workspace's background jobs (one tab at a time does).
     pub leader: RwSignal<bool>,
+    /// The agent working in this browser (`None` until set up or chosen).
+    pub me: RwSignal<Option<AgentId>>,
+    /// The inbox's filter and order; kept here so that they survive opening a ticket and coming back.
+    pub inbox: RwSignal<QueueQuery>,
     session: StoredValue<Option<Rc<Session>>, LocalStorage>,
 }
 
@@ -51,6 +56,8 @@ impl AppState {
             storage: RwSignal::new(StorageState::Opening),
             revision: RwSignal::new(0),
             leader: RwSignal::new(false),
+            me: RwSignal::new(None),
+            inbox: RwSignal::new(QueueQuery::default()),
             session: StoredValue::new_local(None),
         }
     }
@@ -58,6 +65,11 @@ impl AppState {
     /// The current translation table (tracks the language signal).
     pub fn texts(&self) -> &'static Texts {
         self.lang.get().texts()
+    }
+
+    /// The current translation table, without tracking (for event handlers and async tasks).
+    pub fn texts_untracked(&self) -> &'static Texts {
+        self.lang.get_untracked().texts()
     }
 
     /// Switches the interface language and remembers the choice.
@@ -96,6 +108,34 @@ impl AppState {
         self.revision.update(|revision| *revision += 1);
     }
 
+    /// Runs a command as the agent of this browser: it is planned against the current state and
+    /// committed in one transaction before this returns `Ok`; then every view refreshes and the
+    /// other tabs are told. On `Err` nothing was saved.
+    pub async fn execute<P: Planned>(
+        &self,
+        command: impl FnOnce(&Workspace, &mut OpFactory<'_>) -> CommandResult<P>,
+    ) -> Result<P, ActionError> {
+        let me = self.me.get_untracked().ok_or(ActionError::NoAgent)?;
+        self.execute_as(Actor::Agent(me), command).await
+    }
+
+    /// [`AppState::execute`] as another actor (setup acts as the agent being created).
+    pub async fn execute_as<P: Planned>(
+        &self,
+        actor: Actor,
+        command: impl FnOnce(&Workspace, &mut OpFactory<'_>) -> CommandResult<P>,
+    ) -> Result<P, ActionError> {
+        let session = self.session().ok_or(ActionError::Store(StoreError::Unavailable))?;
+        let planned = session.desk.execute(actor, now_ms(), command).await.map_err(|error| match error {
+            DeskError::Command(error) => ActionError::Command(error),
+            DeskError::Store(error) => ActionError::Store(error),
+        })?;
+        let mut docs: Vec<DocKey> = planned.ops().iter().map(|op| op.doc()).collect();
+        docs.dedup();
+        self.changed(&docs);
+        Ok(planned)
+    }
+
     /// Opens the workspace database (once, at start-up) and joins the other tabs.
     pub fn open_storage(self) {
         self.open_storage_named(DB_NAME);
@@ -120,6 +160,7 @@ impl AppState {
         leptos::task::spawn_local(async move {
             match Session::open(db_name, events).await {
                 Ok(session) => {
+                    self.me.set(session.me());
                     self.session.set_value(Some(Rc::new(session)));
                     self.storage.set(StorageState::Ready);
                     self.revision.update(|revision| *revision += 1);
@@ -140,6 +181,17 @@ impl Default for AppState {
     fn default() -> Self {
         Self::new()
     }
+}
+
+/// Why an action did not happen. Translated for display by [`crate::i18n::Texts::desk_error`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActionError {
+    /// The core refused it (bad input, illegal move, no permission).
+    Command(CommandError),
+    /// Storage failed; nothing was saved.
+    Store(StoreError),
+    /// Nobody is signed in to this browser yet.
+    NoAgent,
 }
 
 /// The app state provided by [`crate::app::App`].

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use crate::components::{EmptyState, PageHeader};
 use crate::state::use_app_state;
 use storage::StorageSection;
-use transfer::TransferSection;
+pub use transfer::TransferSection;
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {

@@ -83,3 +83,41 @@ export async function screenshot(page, name) {
   await page.screenshot({ path, fullPage: true });
   return path;
 }
+
+/** The setup form's labels, per interface language. */
+const setupLabels = {
+  en: {
+    heading: "Set up your helpdesk",
+    workspace: "Workspace name",
+    name: "Your name",
+    email: "Your email address",
+    sample: /Load sample tickets/,
+    create: "Create workspace",
+    inbox: "Inbox",
+  },
+  ja: {
+    heading: "ヘルプデスクを始める",
+    workspace: "ワークスペース名",
+    name: "あなたの名前",
+    email: "あなたのメールアドレス",
+    sample: /サンプルのチケット/,
+    create: "ワークスペースを作成",
+    inbox: "受信箱",
+  },
+};
+
+/**
+ * Fills in the first-run form on a fresh page and waits for the inbox. With `sample`, the 300
+ * sample tickets are loaded too.
+ */
+export async function createWorkspace(page, { lang = "en", sample = false, name = "Acme Support" } = {}) {
+  const labels = setupLabels[lang];
+  await page.getByRole("heading", { level: 1, name: labels.heading }).waitFor();
+  await page.getByLabel(labels.workspace).fill(name);
+  await page.getByLabel(labels.name).fill(lang === "ja" ? "山田 花子" : "Alex Agent");
+  await page.getByLabel(labels.email).fill(lang === "ja" ? "hanako@example.jp" : "alex@example.com");
+  const sampleBox = page.getByLabel(labels.sample);
+  if ((await sampleBox.isChecked()) !== sample) await sampleBox.click();
+  await page.getByRole("button", { name: labels.create }).click();
+  await page.getByRole("heading", { level: 1, name: labels.inbox }).waitFor({ timeout: 30_000 });
+}

@@ -1,9 +1,10 @@
 // End-to-end smoke test of the built app shell: it loads, renders its navigation, switches
-// language (and <html lang>), remembers the choice, routes, and fits a phone screen.
+// language (and <html lang>), remembers the choice, routes, and fits a phone screen. A fresh
+// browser has no workspace, so the shell opens on the first-run form.
 
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { launchBrowser, openPage, screenshot, serveStatic } from "./harness.mjs";
+import { createWorkspace, launchBrowser, openPage, screenshot, serveStatic } from "./harness.mjs";
 
 let server;
 let browser;
@@ -31,7 +32,7 @@ async function navLinkNames(page) {
 test("the shell renders with its navigation and no errors", async () => {
   const page = await openPage(browser, { viewport: { width: 1280, height: 800 } });
   await page.goto(server.url);
-  await page.getByRole("heading", { level: 1, name: "Inbox" }).waitFor();
+  await page.getByRole("heading", { level: 1, name: "Set up your helpdesk" }).waitFor();
   assert.deepEqual(await navLinkNames(page), navNames.en);
   assert.equal(await page.getAttribute("html", "lang"), "en");
   assert.equal(await page.title(), "Helpdesk");
@@ -45,18 +46,18 @@ test("the shell renders with its navigation and no errors", async () => {
 test("switching to Japanese translates the shell, sets lang, and survives a reload", async () => {
   const page = await openPage(browser, { viewport: { width: 1280, height: 800 } });
   await page.goto(server.url);
-  await page.getByRole("heading", { level: 1, name: "Inbox" }).waitFor();
-  await page.getByLabel("Language").selectOption("ja");
-  await page.getByRole("heading", { level: 1, name: "受信箱" }).waitFor();
+  await page.getByRole("heading", { level: 1, name: "Set up your helpdesk" }).waitFor();
+  await page.locator("#lang-select").selectOption("ja");
+  await page.getByRole("heading", { level: 1, name: "ヘルプデスクを始める" }).waitFor();
   assert.equal(await page.getAttribute("html", "lang"), "ja");
   assert.deepEqual(await navLinkNames(page), navNames.ja);
   assert.equal(await page.title(), "ヘルプデスク");
   await screenshot(page, "shell-desktop-ja");
 
   await page.reload();
-  await page.getByRole("heading", { level: 1, name: "受信箱" }).waitFor();
+  await page.getByRole("heading", { level: 1, name: "ヘルプデスクを始める" }).waitFor();
   assert.equal(await page.getAttribute("html", "lang"), "ja");
-  assert.equal(await page.getByLabel("表示言語").inputValue(), "ja");
+  assert.equal(await page.locator("#lang-select").inputValue(), "ja");
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
@@ -64,7 +65,7 @@ test("switching to Japanese translates the shell, sets lang, and survives a relo
 test("a Japanese browser starts in Japanese", async () => {
   const page = await openPage(browser, { locale: "ja-JP" });
   await page.goto(server.url);
-  await page.getByRole("heading", { level: 1, name: "受信箱" }).waitFor();
+  await page.getByRole("heading", { level: 1, name: "ヘルプデスクを始める" }).waitFor();
   assert.equal(await page.getAttribute("html", "lang"), "ja");
   await page.context().close();
 });
@@ -72,6 +73,7 @@ test("a Japanese browser starts in Japanese", async () => {
 test("navigation and deep links reach every page", async () => {
   const page = await openPage(browser);
   await page.goto(server.url);
+  await createWorkspace(page);
   await page.getByRole("link", { name: "Customers" }).click();
   await page.getByRole("heading", { level: 1, name: "Customers" }).waitFor();
   assert.equal(new URL(page.url()).pathname, "/customers");
@@ -96,7 +98,7 @@ test("navigation and deep links reach every page", async () => {
 test("the skip link and keyboard focus work", async () => {
   const page = await openPage(browser);
   await page.goto(server.url);
-  await page.getByRole("heading", { level: 1, name: "Inbox" }).waitFor();
+  await page.getByRole("heading", { level: 1, name: "Set up your helpdesk" }).waitFor();
   await page.keyboard.press("Tab");
   const skip = page.getByRole("link", { name: "Skip to content" });
   assert.equal(await skip.evaluate((element) => element === document.activeElement), true);
@@ -108,7 +110,7 @@ test("the skip link and keyboard focus work", async () => {
 test("on a 375 px phone the navigation becomes a bottom bar and nothing overflows", async () => {
   const page = await openPage(browser, { viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
   await page.goto(server.url);
-  await page.getByRole("heading", { level: 1, name: "Inbox" }).waitFor();
+  await page.getByRole("heading", { level: 1, name: "Set up your helpdesk" }).waitFor();
   const nav = await page.getByRole("navigation").boundingBox();
   assert.ok(nav.y + nav.height >= 740 - 1, `navigation sits at the bottom (${JSON.stringify(nav)})`);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -121,7 +123,7 @@ test("the shell follows the system's dark colour scheme", async () => {
   const background = async (colorScheme) => {
     const page = await openPage(browser, { colorScheme });
     await page.goto(server.url);
-    await page.getByRole("heading", { level: 1, name: "Inbox" }).waitFor();
+    await page.getByRole("heading", { level: 1, name: "Set up your helpdesk" }).waitFor();
     const colour = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     if (colorScheme === "dark") await screenshot(page, "shell-desktop-dark");
     await page.context().close();

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use crate::format;
+use crate::i18n::tr;
 use crate::state::use_app_state;
 use crate::store::{StorageStatus, request_persistence, storage_status};
 
@@ -37,7 +38,7 @@ pub fn StorageSection() -> impl IntoView {
                 </p>
                 <button type="button" class="button" on:click=ask>{t.persist_button}</button>
                 <Show when=move || denied.get()>
-                    <p class="hint" role="status">{move || texts().persist_denied}</p>
+                    <p class="hint" role="status">{tr(|t| t.persist_denied)}</p>
                 </Show>
             }
             .into_any(),
@@ -79,8 +80,8 @@ pub fn StorageSection() -> impl IntoView {
     };
     view! {
         <section class="card" aria-labelledby="storage-heading">
-            <h2 id="storage-heading">{move || texts().storage_heading}</h2>
-            <p>{move || texts().storage_intro}</p>
+            <h2 id="storage-heading">{tr(|t| t.storage_heading)}</h2>
+            <p>{tr(|t| t.storage_intro)}</p>
             {persistence}
             <p data-testid="usage">{usage}</p>
             <p data-testid="contents">{contents}</p>

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
 
 use crate::format;
+use crate::i18n::tr;
 use crate::platform::now_ms;
 use crate::state::use_app_state;
 use crate::store::{download, export_file_name, export_workspace, import_file};
@@ -101,14 +102,14 @@ pub fn TransferSection() -> impl IntoView {
 
     view! {
         <section class="card" aria-labelledby="transfer-heading">
-            <h2 id="transfer-heading">{move || texts().transfer_heading}</h2>
-            <p>{move || texts().export_help}</p>
+            <h2 id="transfer-heading">{tr(|t| t.transfer_heading)}</h2>
+            <p>{tr(|t| t.export_help)}</p>
             <button type="button" class="button" on:click=export disabled=move || busy() || !ready()>
-                {move || texts().export_button}
+                {tr(|t| t.export_button)}
             </button>
             <div class="file-field">
                 <label for="import-file" class="button button-secondary" class:disabled=move || busy() || !ready()>
-                    {move || texts().import_label}
+                    {tr(|t| t.import_label)}
                 </label>
                 <input
                     id="import-file"
@@ -119,12 +120,12 @@ pub fn TransferSection() -> impl IntoView {
                     on:change=import
                 />
             </div>
-            <p class="hint">{move || texts().import_help}</p>
+            <p class="hint">{tr(|t| t.import_help)}</p>
             <div role="status" aria-live="polite" data-testid="transfer-status">
                 {move || progress().map(|(label, value)| view! {
                     <label class="progress">
                         <span>{label}</span>
-                        <progress max="100" prop:value=value aria-label=move || texts().progress></progress>
+                        <progress max="100" prop:value=value aria-label=tr(|t| t.progress)></progress>
                     </label>
                 })}
                 {message}

@@ -1,0 +1,187 @@
+// End-to-end journeys of the agent workspace: first run, a ticket from a phone call through its
+// whole lifecycle, notes and mentions, drafts that survive a reload, bulk changes and keyboard
+// navigation over the sample data, in English and Japanese.
+
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { createWorkspace, launchBrowser, openPage, screenshot, serveStatic } from "./harness.mjs";
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serveStatic();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const hostile = "<img src=x onerror=alert(1)> Printer on fire";
+
+test("a phone call becomes a ticket that goes through its whole life and is still there after a reload", async () => {
+  const page = await openPage(browser, { viewport: { width: 1280, height: 900 } });
+  let alerted = false;
+  page.on("dialog", async (dialog) => {
+    alerted = true;
+    await dialog.dismiss();
+  });
+  await page.goto(server.url);
+  await createWorkspace(page);
+  await page.getByText("No tickets here.").waitFor();
+
+  // New ticket from a phone call, with a new requester.
+  await page.getByRole("link", { name: "New ticket" }).click();
+  await page.getByRole("heading", { level: 1, name: "New ticket" }).waitFor();
+  await page.getByLabel("Name", { exact: true }).fill("Dana Customer");
+  await page.getByLabel("Email address").fill("dana@example.com");
+  await page.getByLabel("Subject").fill(hostile);
+  await page.getByLabel("Description").fill("Called at 9:05. The printer shows error E-42.");
+  await screenshot(page, "new-ticket-en");
+  await page.getByRole("button", { name: "Create ticket" }).click();
+
+  // The subject is shown as the characters typed, never as HTML.
+  await page.getByRole("heading", { level: 1, name: hostile }).waitFor();
+  assert.equal(await page.locator("main img").count(), 0, "no element was injected");
+  assert.match(new URL(page.url()).pathname, /^\/tickets\/\d+$/);
+  const ticketUrl = page.url();
+
+  // A public reply.
+  const composer = page.getByRole("textbox", { name: "Message" });
+  await composer.fill("Thanks Dana, we are looking into it.");
+  await page.getByRole("button", { name: "Send reply" }).click();
+  await page.locator(".message-reply").filter({ hasText: "we are looking into it" }).waitFor();
+
+  // An internal note with an @mention picked from the suggestions.
+  await page.getByRole("button", { name: "Internal note" }).click();
+  await composer.fill("Checking with @al");
+  await page.getByRole("list", { name: "Agents to mention" }).getByRole("button", { name: /@alex/ }).click();
+  assert.equal(await composer.inputValue(), "Checking with @alex ");
+  await composer.pressSequentially("about the spare parts");
+  await page.getByRole("button", { name: "Add note" }).click();
+  await page.locator(".message-note").filter({ hasText: "@alex about the spare parts" }).waitFor();
+
+  // Through the lifecycle: take it, start, wait for the customer, resolve, reopen, close.
+  const status = () => page.locator(".ticket-meta .badge").first().innerText();
+  const step = async (button, expected) => {
+    await page.getByRole("button", { name: button }).click();
+    await page.locator(".ticket-meta .badge").first().filter({ hasText: expected }).waitFor();
+  };
+  await step("Take it", "Assigned");
+  assert.equal(await page.getByLabel("Assignee").locator("option:checked").innerText(), "Alex Agent");
+  await step("Start work", "In progress");
+  await step("Wait for customer", "Pending");
+  await step("Resolve", "Resolved");
+  await step("Start work", "In progress");
+  await step("Resolve", "Resolved");
+  // Only moves the lifecycle allows are offered: no way back to New from Resolved.
+  assert.equal(await page.getByRole("button", { name: "Back to new" }).count(), 0);
+  await step("Close", "Closed");
+  assert.equal(await status(), "Closed");
+  await page.getByText("This ticket is closed.").waitFor();
+  await page.getByLabel("Priority").isDisabled();
+
+  // The history tells the story.
+  await page.getByRole("tab", { name: "History" }).click();
+  const history = page.getByRole("tabpanel");
+  await history.getByText("created the ticket").waitFor();
+  assert.ok((await history.getByText("changed Status from Resolved to In progress").count()) >= 1);
+  assert.ok((await history.getByText("added a Internal note").count()) + (await history.getByText("Internal note").count()) >= 1);
+  await screenshot(page, "ticket-history-en");
+
+  // Reload: all still there.
+  await page.reload();
+  await page.getByRole("heading", { level: 1, name: hostile }).waitFor();
+  await page.locator(".message-reply").filter({ hasText: "we are looking into it" }).waitFor();
+  await page.locator(".message-note").filter({ hasText: "spare parts" }).waitFor();
+  assert.equal(await status(), "Closed");
+  await page.getByRole("link", { name: "Inbox" }).click();
+  await page.getByRole("button", { name: /^All/ }).click();
+  await page.getByRole("row").filter({ hasText: "Printer on fire" }).waitFor();
+  assert.equal(page.url().startsWith(server.url), true);
+  assert.equal(alerted, false, "no script from the subject ran");
+  assert.deepEqual(page.errors, []);
+  void ticketUrl;
+  await page.context().close();
+});
+
+test("an unsent reply survives a reload as a draft", async () => {
+  const page = await openPage(browser);
+  await page.goto(server.url);
+  await createWorkspace(page, { sample: true });
+  await page.getByRole("button", { name: /^All/ }).click();
+  await page.locator("[data-row='0'] .cell-subject a").click();
+  await page.getByRole("tab", { name: "Conversation" }).waitFor();
+  const composer = page.getByRole("textbox", { name: "Message" });
+  await composer.fill("Half-written answer, do not lose me");
+  await page.getByText("Draft kept in this browser.").waitFor();
+  await page.reload();
+  await page.getByRole("textbox", { name: "Message" }).waitFor();
+  assert.equal(await page.getByRole("textbox", { name: "Message" }).inputValue(), "Half-written answer, do not lose me");
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test("the inbox over the sample data: queues, sorting, keyboard and a bulk change", async () => {
+  const page = await openPage(browser, { viewport: { width: 1280, height: 900 } });
+  await page.goto(server.url);
+  await createWorkspace(page, { sample: true });
+  const allTab = page.getByRole("button", { name: /^All/ });
+  assert.match(await allTab.innerText(), /300/);
+  await allTab.click();
+  await page.getByText("300 tickets").waitFor();
+  // Only the rows in view are rendered.
+  const rendered = await page.locator(".ticket-rows [role=row]").count();
+  assert.ok(rendered > 5 && rendered < 80, `virtualised: ${rendered} rows in the DOM`);
+  await screenshot(page, "inbox-sample-en");
+
+  // Sort by priority: critical first.
+  await page.getByRole("button", { name: "Priority" }).click();
+  assert.equal(await page.getByRole("columnheader", { name: "Priority" }).getAttribute("aria-sort"), "descending");
+  assert.equal(await page.locator("[data-row='0'] .cell-priority").innerText(), "Critical");
+
+  // Bulk: select two tickets, set their priority to Low.
+  await page.locator("[data-row='0'] input[type=checkbox]").check();
+  await page.locator("[data-row='1'] input[type=checkbox]").check();
+  await page.getByText("2 selected").waitFor();
+  await page.getByLabel("Set priority…").selectOption("low");
+  await page.getByText("Updated 2 tickets.").waitFor();
+
+  // Keyboard: j moves down, Enter opens.
+  await page.locator("[data-row='0']").focus();
+  await page.keyboard.press("j");
+  const second = await page.locator("[data-row='1'] .cell-subject").innerText();
+  await page.keyboard.press("Enter");
+  await page.getByRole("heading", { level: 1, name: second }).waitFor();
+  await page.keyboard.press("n");
+  assert.equal(await page.getByRole("button", { name: "Internal note" }).getAttribute("aria-pressed"), "true");
+  await screenshot(page, "ticket-view-en");
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test("in Japanese on a phone: set up, open a ticket, reply", async () => {
+  const page = await openPage(browser, {
+    locale: "ja-JP",
+    viewport: { width: 375, height: 800 },
+    isMobile: true,
+    hasTouch: true,
+  });
+  await page.goto(server.url);
+  await createWorkspace(page, { lang: "ja", sample: true, name: "サポートデスク" });
+  await page.getByRole("button", { name: /^すべて/ }).click();
+  await page.getByText("300件のチケット").waitFor();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `no horizontal scrolling (overflow ${overflow}px)`);
+  await screenshot(page, "inbox-sample-ja-phone");
+  await page.locator("[data-row='0'] .cell-subject a").click();
+  await page.getByRole("tab", { name: "会話" }).waitFor();
+  await page.getByRole("textbox", { name: "メッセージ" }).fill("お問い合わせありがとうございます。確認いたします。");
+  await page.getByRole("button", { name: "返信を送信" }).click();
+  await page.locator(".message-reply").filter({ hasText: "確認いたします" }).waitFor();
+  await screenshot(page, "ticket-view-ja-phone");
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
