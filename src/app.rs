@@ -5,13 +5,13 @@ use leptos::wasm_bindgen::JsCast;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
-use crate::components::{LanguageSwitch, Navigation, StorageBanner};
+use crate::components::{LanguageSwitch, Navigation, Shortcuts, StorageBanner};
 use crate::i18n::tr;
 use crate::pages::{
     ChooseAgentPage, CustomersPage, InboxPage, KnowledgeBasePage, NewTicketPage, NotFoundPage, ReportsPage,
     SettingsPage, SetupPage, TicketPage,
 };
-use crate::state::{AppState, use_app_state};
+use crate::state::{AppState, StorageState, use_app_state};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -39,6 +39,8 @@ pub fn App() -> impl IntoView {
 /// What the content area shows before the pages: the pages need a workspace and an agent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Gate {
+    /// Storage is still opening (or waits for another tab): the banner says so, pages wait.
+    Waiting,
     /// No workspace in this browser yet.
     Setup,
     /// A workspace, but this browser has not said which agent works here.
@@ -57,6 +59,9 @@ fn Shell() -> impl IntoView {
         // export instead of starting from scratch.
         if location.pathname.with(|path| path.trim_end_matches('/').ends_with("/settings")) {
             return Gate::Open;
+        }
+        if matches!(state.storage.get(), StorageState::Opening | StorageState::Blocked) {
+            return Gate::Waiting;
         }
         state
             .with_workspace(|ws| {
@@ -94,9 +99,11 @@ fn Shell() -> impl IntoView {
                 <LanguageSwitch />
             </header>
             <Navigation />
+            <Shortcuts />
             <main id="main" class="content" tabindex="-1">
                 <StorageBanner />
                 {move || match gate.get() {
+                    Gate::Waiting => ().into_any(),
                     Gate::Setup => view! { <SetupPage /> }.into_any(),
                     Gate::ChooseAgent => view! { <ChooseAgentPage /> }.into_any(),
                     Gate::Open => view! {

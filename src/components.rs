@@ -5,6 +5,7 @@ mod icon;
 mod language_switch;
 mod navigation;
 mod page;
+mod shortcuts;
 mod storage_banner;
 
 pub use badge::{PriorityBadge, StatusBadge};
@@ -12,4 +13,5 @@ pub use icon::{Icon, IconName};
 pub use language_switch::LanguageSwitch;
 pub use navigation::Navigation;
 pub use page::{EmptyState, PageHeader};
+pub use shortcuts::Shortcuts;
 pub use storage_banner::StorageBanner;

@@ -283,10 +283,13 @@ pub fn InboxPage() -> impl IntoView {
                     class="ticket-scroller"
                     node_ref=scroller
                     on:scroll=move |_| measure()
-                    role="rowgroup"
                 >
                     <div class="ticket-spacer" style:height=move || format!("{}px", total_height())>
-                        <div class="ticket-rows" style:transform=move || format!("translateY({}px)", offset())>
+                        <div
+                            class="ticket-rows"
+                            role=move || if queue.with(Vec::is_empty) { "presentation" } else { "rowgroup" }
+                            style:transform=move || format!("translateY({}px)", offset())
+                        >
                             <For each=move || visible.get() key=|row| (row.id, row.index) let(row)>
                                 <TicketRow row=row selected=selected cursor=cursor toggle=toggle />
                             </For>

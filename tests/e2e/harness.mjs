@@ -121,3 +121,20 @@ export async function createWorkspace(page, { lang = "en", sample = false, name 
   await page.getByRole("button", { name: labels.create }).click();
   await page.getByRole("heading", { level: 1, name: labels.inbox }).waitFor({ timeout: 30_000 });
 }
+
+const axeSource = join(repoRoot, "tests/node_modules/axe-core/axe.min.js");
+
+/**
+ * Runs axe-core on the page as it is now and fails on any serious or critical violation, listing
+ * each rule with the elements it found.
+ */
+export async function assertAccessible(page, what) {
+  await page.addScriptTag({ path: axeSource });
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ["violations"] });
+    return result.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${v.impact} ${v.id}: ${v.help}\n    ${v.nodes.slice(0, 5).map((n) => n.target.join(" ")).join("\n    ")}`);
+  });
+  if (violations.length) throw new Error(`${what}: accessibility violations\n  ${violations.join("\n  ")}`);
+}

@@ -158,6 +158,22 @@ test("the inbox over the sample data: queues, sorting, keyboard and a bulk chang
   await page.keyboard.press("n");
   assert.equal(await page.getByRole("button", { name: "Internal note" }).getAttribute("aria-pressed"), "true");
   await screenshot(page, "ticket-view-en");
+
+  // ? lists the shortcuts; Escape closes the list; c starts a new ticket; g i goes home.
+  await page.locator("body").click({ position: { x: 5, y: 300 } });
+  await page.keyboard.press("?");
+  const help = page.getByRole("dialog", { name: "Keyboard shortcuts" });
+  await help.waitFor();
+  await help.getByText("Select the ticket").waitFor();
+  await screenshot(page, "shortcuts-en");
+  await page.keyboard.press("Escape");
+  await help.waitFor({ state: "hidden" });
+  await page.keyboard.press("c");
+  await page.getByRole("heading", { level: 1, name: "New ticket" }).waitFor();
+  await page.locator("body").click({ position: { x: 5, y: 300 } });
+  await page.keyboard.press("g");
+  await page.keyboard.press("i");
+  await page.getByRole("heading", { level: 1, name: "Inbox" }).waitFor();
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
