@@ -8,8 +8,8 @@ use leptos_router::path;
 use crate::components::{LanguageSwitch, Navigation, Shortcuts, StorageBanner};
 use crate::i18n::tr;
 use crate::pages::{
-    ChooseAgentPage, CustomersPage, InboxPage, KnowledgeBasePage, NewTicketPage, NotFoundPage, ReportsPage,
-    SettingsPage, SetupPage, TicketPage,
+    ChooseAgentPage, CustomerPage, CustomersPage, InboxPage, KnowledgeBasePage, NewTicketPage, NotFoundPage,
+    ReportsPage, SettingsPage, SetupPage, TicketPage,
 };
 use crate::state::{AppState, StorageState, use_app_state};
 
@@ -112,6 +112,7 @@ fn Shell() -> impl IntoView {
                             <Route path=path!("tickets/new") view=NewTicketPage />
                             <Route path=path!("tickets/:number") view=TicketPage />
                             <Route path=path!("customers") view=CustomersPage />
+                            <Route path=path!("customers/:id") view=CustomerPage />
                             <Route path=path!("knowledge-base") view=KnowledgeBasePage />
                             <Route path=path!("reports") view=ReportsPage />
                             <Route path=path!("settings") view=SettingsPage />

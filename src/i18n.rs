@@ -251,6 +251,27 @@ pub struct Texts {
     pub shortcuts_title: &'static str,
     pub shortcuts: &'static [(&'static str, &'static str)],
     pub close: &'static str,
+    pub find_customer: &'static str,
+    pub customers_shown: fn(&str, &str) -> String,
+    pub organisation: &'static str,
+    pub tier: &'static str,
+    pub tier_name: fn(helpdesk_core::Tier) -> &'static str,
+    pub open_tickets: &'static str,
+    pub all_tickets: &'static str,
+    pub phone: &'static str,
+    pub customer_not_found: &'static str,
+    pub links_heading: &'static str,
+    pub ticket_number: &'static str,
+    pub link_button: &'static str,
+    pub merge_button: &'static str,
+    pub merge_confirm: fn(&str) -> String,
+    pub merged_into_banner: &'static str,
+    pub merged_from: &'static str,
+    pub unlink: fn(&str) -> String,
+    pub number_unknown: fn(&str) -> String,
+    pub link_kind_name: fn(helpdesk_core::LinkKind) -> &'static str,
+    pub e_merge_self: &'static str,
+    pub e_already_merged: &'static str,
 }
 
 pub const EN: Texts = Texts {
@@ -499,6 +520,37 @@ pub const EN: Texts = Texts {
         ("Esc", "Close"),
     ],
     close: "Close",
+    find_customer: "Find by name, organisation or email",
+    customers_shown: |shown, total| format!("Showing {shown} of {total} customers"),
+    organisation: "Organisation",
+    tier: "Tier",
+    tier_name: |t| match t {
+        helpdesk_core::Tier::Standard => "Standard",
+        helpdesk_core::Tier::Premium => "Premium",
+        helpdesk_core::Tier::Vip => "VIP",
+    },
+    open_tickets: "Open",
+    all_tickets: "Tickets",
+    phone: "Phone",
+    customer_not_found: "This customer does not exist in this workspace.",
+    links_heading: "Related tickets",
+    ticket_number: "Ticket number",
+    link_button: "Link",
+    merge_button: "Merge into it",
+    merge_confirm: |n| {
+        format!("Merge this ticket into {n}? Its conversation moves there and this ticket stops taking changes.")
+    },
+    merged_into_banner: "This ticket was merged into another one:",
+    merged_from: "Merged into this ticket:",
+    unlink: |n| format!("Unlink {n}"),
+    number_unknown: |n| format!("There is no ticket {n}."),
+    link_kind_name: |k| match k {
+        helpdesk_core::LinkKind::Related => "related",
+        helpdesk_core::LinkKind::FollowUpOf => "follow-up of",
+        helpdesk_core::LinkKind::FollowedUpBy => "followed up by",
+    },
+    e_merge_self: "A ticket cannot be merged into itself.",
+    e_already_merged: "One of these tickets was already merged into another.",
 };
 
 pub const JA: Texts = Texts {
@@ -751,6 +803,37 @@ pub const JA: Texts = Texts {
         ("Esc", "閉じる"),
     ],
     close: "閉じる",
+    find_customer: "名前・組織・メールで検索",
+    customers_shown: |shown, total| format!("{total}件中{shown}件の顧客を表示"),
+    organisation: "組織",
+    tier: "ランク",
+    tier_name: |t| match t {
+        helpdesk_core::Tier::Standard => "スタンダード",
+        helpdesk_core::Tier::Premium => "プレミアム",
+        helpdesk_core::Tier::Vip => "VIP",
+    },
+    open_tickets: "未解決",
+    all_tickets: "チケット",
+    phone: "電話番号",
+    customer_not_found: "この顧客はこのワークスペースにいません。",
+    links_heading: "関連チケット",
+    ticket_number: "チケット番号",
+    link_button: "関連付ける",
+    merge_button: "このチケットへ統合",
+    merge_confirm: |n| {
+        format!("このチケットを{n}に統合しますか？会話は{n}に移り、このチケットは変更できなくなります。")
+    },
+    merged_into_banner: "このチケットは次のチケットに統合されました:",
+    merged_from: "このチケットに統合されたチケット:",
+    unlink: |n| format!("{n}との関連付けを解除"),
+    number_unknown: |n| format!("チケット{n}はありません。"),
+    link_kind_name: |k| match k {
+        helpdesk_core::LinkKind::Related => "関連",
+        helpdesk_core::LinkKind::FollowUpOf => "フォローアップ元",
+        helpdesk_core::LinkKind::FollowedUpBy => "フォローアップ先",
+    },
+    e_merge_self: "チケットを自分自身に統合することはできません。",
+    e_already_merged: "どちらかのチケットはすでに別のチケットに統合されています。",
 };
 
 impl Texts {
@@ -801,6 +884,8 @@ impl Texts {
             CommandError::DuplicateEmail { address } => (self.e_duplicate_email)(address),
             CommandError::InvalidTimeZone { .. } => self.e_time_zone.to_owned(),
             CommandError::AgentInactive => self.e_inactive.to_owned(),
+            CommandError::MergeIntoSelf => self.e_merge_self.to_owned(),
+            CommandError::AlreadyMerged => self.e_already_merged.to_owned(),
             other => (self.e_other)(&other.to_string()),
         }
     }

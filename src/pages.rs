@@ -10,7 +10,7 @@ pub mod settings;
 mod setup;
 mod ticket;
 
-pub use customers::CustomersPage;
+pub use customers::{CustomerPage, CustomersPage};
 pub use inbox::InboxPage;
 pub use knowledge_base::KnowledgeBasePage;
 pub use new_ticket::NewTicketPage;

@@ -51,19 +51,29 @@ pub fn TicketPage() -> impl IntoView {
         let number = params.with(|p| p.get("number").unwrap_or_default());
         state.with_workspace(|ws| ws.ticket_by_display_number(&number).map(|t| t.id)).flatten()
     });
-    // Load the conversation the first time the ticket is shown in this tab.
-    let loaded = RwSignal::new(None::<TicketId>);
+    // Load the conversation the first time the ticket is shown in this tab, and the conversations
+    // of tickets merged into it (their messages show in its thread). Each document is tried once
+    // per page: an unreadable log shows what the summary knows, and the open report names it.
+    let attempted = StoredValue::new(std::collections::HashSet::<DocKey>::new());
     Effect::new(move |_| {
         let Some(id) = ticket_id.get() else { return };
         let Some(session) = state.session() else { return };
-        if session.desk.workspace().has_loaded(DocKey::Ticket(id)) {
-            loaded.set(Some(id));
+        let missing: Vec<DocKey> = state
+            .with_workspace(|ws| {
+                let sources = ws.ticket(id).map(|t| t.merged_from.clone()).unwrap_or_default();
+                std::iter::once(id)
+                    .chain(sources)
+                    .map(DocKey::Ticket)
+                    .filter(|doc| !ws.has_loaded(*doc) && !attempted.with_value(|tried| tried.contains(doc)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if missing.is_empty() {
             return;
         }
+        attempted.update_value(|tried| tried.extend(missing.iter().copied()));
         leptos::task::spawn_local(async move {
-            // An unreadable log shows what the summary knows; the open report names the record.
-            let _ = session.desk.load(&[DocKey::Ticket(id)]).await;
-            loaded.set(Some(id));
+            let _ = session.desk.load(&missing).await;
             state.revision.update(|r| *r += 1);
         });
     });
@@ -147,6 +157,7 @@ fn TicketView(ticket: Ticket) -> impl IntoView {
             </div>
             <aside class="ticket-side">
                 <Fields ticket=ticket.clone() error=error />
+                <LinksPanel ticket=ticket.clone() error=error />
                 <RequesterPanel ticket=ticket.clone() />
             </aside>
         </div>
@@ -163,56 +174,77 @@ fn actor_name(ws: &Workspace, actor: Actor, texts: &crate::i18n::Texts) -> Strin
     }
 }
 
+/// One entry of the thread: the ticket's own description and messages, and those of the tickets
+/// merged into it (marked with where they came from), in time order.
+struct ThreadEntry {
+    at_ms: u64,
+    author: Actor,
+    kind: MessageKind,
+    body: String,
+    from: Option<String>,
+}
+
+fn thread_entries(ws: &Workspace, ticket: &Ticket, from: Option<String>) -> Vec<ThreadEntry> {
+    let opening = ThreadEntry {
+        at_ms: ticket.created_at,
+        author: Actor::Customer(ticket.requester),
+        kind: MessageKind::Customer,
+        body: ticket.description.clone(),
+        from: from.clone(),
+    };
+    std::iter::once(opening)
+        .chain(ticket.messages.iter().map(|message| ThreadEntry {
+            at_ms: message.at_ms,
+            author: message.author,
+            kind: message.kind,
+            body: message.body.clone(),
+            from: from.clone(),
+        }))
+        .chain(
+            ticket
+                .merged_from
+                .iter()
+                .filter_map(|source| {
+                    let merged = ws.ticket(*source)?;
+                    Some(thread_entries(ws, merged, Some(ws.display_number(merged))))
+                })
+                .flatten(),
+        )
+        .collect()
+}
+
 #[component]
 fn Thread(ticket: Ticket) -> impl IntoView {
     let state = use_app_state();
     let lang = state.lang;
-    let requester = state
-        .with_workspace(|ws| ws.customer(ticket.requester).map(|c| c.profile.name.clone()))
-        .flatten()
-        .unwrap_or_default();
-    let created_at = ticket.created_at;
-    let first = view! {
-        <article class="message message-customer">
-            <header>
-                <strong>{requester}</strong>
-                <span class="message-kind">{move || (state.texts().message_kind_name)(MessageKind::Customer)}</span>
-                <time class="hint">{move || format::date_time(lang.get(), created_at)}</time>
-            </header>
-            <div class="message-body">{ticket.description.clone()}</div>
-        </article>
-    };
-    let messages = ticket
-        .messages
-        .iter()
-        .map(|message| {
-            let texts = state.texts_untracked();
-            let author = state.with_workspace(|ws| actor_name(ws, message.author, texts)).unwrap_or_default();
-            let kind = message.kind;
+    let texts = state.texts_untracked();
+    let mut entries = state.with_workspace(|ws| thread_entries(ws, &ticket, None)).unwrap_or_default();
+    entries.sort_by_key(|entry| entry.at_ms);
+    let messages = entries
+        .into_iter()
+        .map(|entry| {
+            let author = state.with_workspace(|ws| actor_name(ws, entry.author, texts)).unwrap_or_default();
+            let kind = entry.kind;
             let class = match kind {
                 MessageKind::Customer => "message message-customer",
                 MessageKind::PublicReply => "message message-reply",
                 MessageKind::InternalNote => "message message-note",
             };
-            let at = message.at_ms;
+            let at = entry.at_ms;
             view! {
                 <article class=class>
                     <header>
                         <strong>{author}</strong>
                         <span class="message-kind">{move || (state.texts().message_kind_name)(kind)}</span>
                         <time class="hint">{move || format::date_time(lang.get(), at)}</time>
+                        {entry.from.map(|number| view! { <span class="badge">{number}</span> })}
                     </header>
-                    <div class="message-body">{message.body.clone()}</div>
+                    <div class="message-body">{entry.body}</div>
                 </article>
             }
         })
         .collect_view();
-    view! {
-        <div class="thread">
-            {first}
-            {messages}
-        </div>
-    }
+    view! { <div class="thread">{messages}</div> }
 }
 
 #[component]
@@ -565,6 +597,103 @@ async fn run_command(state: AppState, command: BoxedCommand, error: RwSignal<Opt
     }
 }
 
+/// Merged and related tickets: where this one went, what came into it, what it is linked to, and
+/// the form to link or merge by ticket number.
+#[component]
+fn LinksPanel(ticket: Ticket, error: RwSignal<Option<String>>) -> impl IntoView {
+    let state = use_app_state();
+    let id = ticket.id;
+    let number_text = RwSignal::new(String::new());
+    let describe = move |other: TicketId| {
+        state
+            .with_workspace(|ws| ws.summary(other).map(|t| (ws.display_number(t), t.subject.clone())))
+            .flatten()
+            .unwrap_or_else(|| (other.to_string(), String::new()))
+    };
+    let merged_into = ticket.merged_into.map(describe);
+    let merged_from: Vec<(String, String)> = ticket.merged_from.iter().map(|other| describe(*other)).collect();
+    let links: Vec<(TicketId, helpdesk_core::LinkKind, String, String)> = ticket
+        .links
+        .iter()
+        .map(|(other, kind)| {
+            let (number, subject) = describe(*other);
+            (*other, *kind, number, subject)
+        })
+        .collect();
+    // Resolves the typed number; shows why not when it does not resolve.
+    let target = move || -> Option<(TicketId, String)> {
+        let typed = number_text.get_untracked();
+        let found = state
+            .with_workspace(|ws| ws.ticket_by_display_number(&typed).map(|t| (t.id, ws.display_number(t))))
+            .flatten();
+        if found.is_none() {
+            error.set(Some((state.texts_untracked().number_unknown)(typed.trim())));
+        }
+        found
+    };
+    let link = move |_| {
+        if let Some((other, _)) = target() {
+            number_text.set(String::new());
+            leptos::task::spawn_local(run_command(state, Box::new(move |ws, f| ws.link(f, id, other)), error));
+        }
+    };
+    let merge = move |_| {
+        let Some((other, number)) = target() else { return };
+        let question = (state.texts_untracked().merge_confirm)(&number);
+        let confirmed = web_sys::window().and_then(|w| w.confirm_with_message(&question).ok()).unwrap_or(false);
+        if confirmed {
+            number_text.set(String::new());
+            leptos::task::spawn_local(run_command(state, Box::new(move |ws, f| ws.merge(f, id, other)), error));
+        }
+    };
+    let editable = ticket.is_editable() && ticket.merged_into.is_none();
+    view! {
+        <section class="card side-card" aria-labelledby="links-heading">
+            <h2 id="links-heading">{tr(|t| t.links_heading)}</h2>
+            {merged_into.map(|(number, subject)| view! {
+                <p class="banner banner-info">
+                    {tr(|t| t.merged_into_banner)}" "
+                    <A href=ticket_path(&number)>{number.clone()}" "{subject}</A>
+                </p>
+            })}
+            {(!merged_from.is_empty()).then(|| view! {
+                <p>{tr(|t| t.merged_from)}</p>
+                <ul class="other-tickets">
+                    {merged_from.into_iter().map(|(number, subject)| view! {
+                        <li><A href=ticket_path(&number)>{number.clone()}" "{subject}</A></li>
+                    }).collect_view()}
+                </ul>
+            })}
+            <ul class="other-tickets">
+                {links.into_iter().map(|(other, kind, number, subject)| {
+                    let label = number.clone();
+                    view! {
+                        <li>
+                            <A href=ticket_path(&number)>{number.clone()}" "{subject}</A>
+                            " "<span class="hint">{move || (state.texts().link_kind_name)(kind)}</span>
+                            <button type="button" class="tag-remove"
+                                aria-label=move || (state.texts().unlink)(&label)
+                                on:click=move |_| leptos::task::spawn_local(
+                                    run_command(state, Box::new(move |ws, f| ws.unlink(f, id, other)), error)
+                                )>
+                                "×"
+                            </button>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <Show when=move || editable>
+                <div class="inline-form">
+                    <input type="text" inputmode="numeric" aria-label=tr(|t| t.ticket_number) placeholder="#"
+                        prop:value=number_text on:input=move |ev| number_text.set(event_target_value(&ev)) />
+                    <button type="button" class="button button-secondary" on:click=link>{tr(|t| t.link_button)}</button>
+                </div>
+                <button type="button" class="button button-secondary" on:click=merge>{tr(|t| t.merge_button)}</button>
+            </Show>
+        </section>
+    }
+}
+
 #[component]
 fn RequesterPanel(ticket: Ticket) -> impl IntoView {
     let state = use_app_state();
@@ -585,7 +714,9 @@ fn RequesterPanel(ticket: Ticket) -> impl IntoView {
         <section class="card side-card" aria-labelledby="requester-heading">
             <h2 id="requester-heading">{tr(|t| t.requester)}</h2>
             {customer.map(|c| view! {
-                <p class="requester-name"><strong>{c.name.clone()}</strong></p>
+                <p class="requester-name">
+                    <A href=format!("/customers/{}", ticket.requester)><strong>{c.name.clone()}</strong></A>
+                </p>
                 <p class="hint">{c.emails.iter().map(|e| e.to_string()).collect::<Vec<_>>().join(", ")}</p>
                 {(!c.organisation.is_empty()).then(|| view! { <p class="hint">{c.organisation.clone()}</p> })}
             })}

@@ -147,7 +147,8 @@ test("the inbox over the sample data: queues, sorting, keyboard and a bulk chang
   await page.locator("[data-row='1'] input[type=checkbox]").check();
   await page.getByText("2 selected").waitFor();
   await page.getByLabel("Set priority…").selectOption("low");
-  await page.getByText("Updated 2 tickets.").waitFor();
+  await page.locator(".bulk-message").filter({ hasText: "Updated" }).waitFor();
+  assert.equal(await page.locator(".bulk-message").innerText(), "Updated 2 tickets.");
 
   // Keyboard: j moves down, Enter opens.
   await page.locator("[data-row='0']").focus();
@@ -198,6 +199,53 @@ test("in Japanese on a phone: set up, open a ticket, reply", async () => {
   await page.getByRole("button", { name: "返信を送信" }).click();
   await page.locator(".message-reply").filter({ hasText: "確認いたします" }).waitFor();
   await screenshot(page, "ticket-view-ja-phone");
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test("customers: find one, see all their tickets; tickets: link and merge by number", async () => {
+  const page = await openPage(browser, { viewport: { width: 1280, height: 900 } });
+  await page.goto(server.url);
+  await createWorkspace(page, { sample: true });
+  await page.getByRole("link", { name: "Customers" }).click();
+  await page.getByRole("heading", { level: 1, name: "Customers" }).waitFor();
+  await page.getByText(/Showing 75 of 75 customers/).waitFor();
+  await page.getByLabel("Find by name, organisation or email").fill("customer7");
+  await page.getByText(/Showing \d+ of \d+ customers/).waitFor();
+  await screenshot(page, "customers-en");
+  // The first customer with tickets (the last column counts them).
+  const row = page.locator(".data-table tbody tr").filter({ has: page.locator("td:last-child", { hasNotText: /^0$/ }) }).first();
+  const name = await row.locator("a").innerText();
+  const count = Number(await row.locator("td:last-child").innerText());
+  await row.locator("a").click();
+  await page.getByRole("heading", { level: 1, name }).waitFor();
+  await page.getByText(/customer7\d*@example/).first().waitFor();
+  await page.locator(".other-tickets li").first().waitFor();
+  assert.equal(await page.locator(".other-tickets li").count(), count, "all of their tickets are listed");
+
+  // Open two tickets: link the first to the second, then merge it into the second.
+  await page.getByRole("link", { name: "Inbox" }).click();
+  await page.getByRole("button", { name: /^Open/ }).click();
+  const second = (await page.locator("[data-row='1'] .cell-number").innerText()).trim();
+  const first = (await page.locator("[data-row='0'] .cell-number").innerText()).trim();
+  await page.locator("[data-row='0'] .cell-subject a").click();
+  await page.getByRole("tab", { name: "Conversation" }).waitFor();
+  await page.getByLabel("Ticket number").fill(second);
+  await page.getByRole("button", { name: "Link", exact: true }).click();
+  await page.getByRole("button", { name: `Unlink ${second}` }).waitFor();
+  await page.getByLabel("Ticket number").fill("99999");
+  await page.getByRole("button", { name: "Link", exact: true }).click();
+  await page.getByText("There is no ticket 99999.").waitFor();
+
+  page.once("dialog", (dialog) => dialog.accept());
+  await page.getByLabel("Ticket number").fill(second);
+  await page.getByRole("button", { name: "Merge into it" }).click();
+  await page.getByText("This ticket was merged into another one:").waitFor();
+  await page.getByRole("link", { name: new RegExp(second) }).first().click();
+  await page.getByText("Merged into this ticket:").waitFor();
+  // The merged ticket's conversation shows in the target's thread, marked with where it came from.
+  await page.locator(".thread .message .badge").filter({ hasText: first }).first().waitFor();
+  await screenshot(page, "ticket-merged-en");
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });

@@ -1,4 +1,5 @@
-//! Ticket queues: the inbox's quick filters and sort orders over ticket summaries.
+//! Ticket queues: the inbox's quick filters and sort orders over ticket summaries, and the
+//! customer list with each customer's ticket counts.
 //!
 //! A queue is computed from the summaries every replica holds for every ticket, so it needs no
 //! conversation loaded and answers at 100,000 tickets in milliseconds. The app keeps the result
@@ -6,7 +7,7 @@
 
 use std::cmp::Ordering;
 
-use crate::id::{AgentId, TicketId};
+use crate::id::{AgentId, CustomerId, TicketId};
 use crate::lifecycle::Status;
 use crate::ticket::TicketSummary;
 use crate::workspace::Workspace;
@@ -209,4 +210,53 @@ impl Workspace {
 enum SortValue {
     Number(u64),
     Text(String),
+}
+
+/// One line of the customer list: who, and how many tickets they have.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomerListing {
+    pub id: CustomerId,
+    pub open_tickets: usize,
+    pub tickets: usize,
+}
+
+impl Workspace {
+    /// Customers whose name, organisation or an address contains `query` (case-insensitive;
+    /// everyone for an empty query), by name, at most `limit` of them, with the total number of
+    /// matches. Ticket counts come from one pass over the summaries.
+    pub fn find_customers(&self, query: &str, limit: usize) -> (Vec<CustomerListing>, usize) {
+        let needle = query.trim().to_lowercase();
+        let mut matches: Vec<(String, CustomerId)> = self
+            .customers()
+            .filter(|(_, entry)| {
+                let profile = &entry.profile;
+                needle.is_empty()
+                    || profile.name.to_lowercase().contains(&needle)
+                    || profile.organisation.to_lowercase().contains(&needle)
+                    || profile.emails.iter().any(|email| email.as_str().to_lowercase().contains(&needle))
+            })
+            .map(|(id, entry)| (entry.profile.name.to_lowercase(), id))
+            .collect();
+        let total = matches.len();
+        matches.sort_unstable();
+        matches.truncate(limit);
+        let mut counts: rustc_hash::FxHashMap<CustomerId, (usize, usize)> =
+            matches.iter().map(|(_, id)| (*id, (0, 0))).collect();
+        for ticket in self.tickets().filter(|t| t.merged_into.is_none()) {
+            if let Some((open, all)) = counts.get_mut(&ticket.requester) {
+                *all += 1;
+                if ticket.is_open() {
+                    *open += 1;
+                }
+            }
+        }
+        let listings = matches
+            .into_iter()
+            .map(|(_, id)| {
+                let (open_tickets, tickets) = counts[&id];
+                CustomerListing { id, open_tickets, tickets }
+            })
+            .collect();
+        (listings, total)
+    }
 }

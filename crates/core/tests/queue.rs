@@ -100,3 +100,45 @@ fn filter_and_sort_names_round_trip_for_urls() {
     }
     assert_eq!(QuickFilter::parse("everything"), None);
 }
+
+#[test]
+fn the_customer_list_finds_by_name_organisation_or_address_and_counts_tickets() {
+    let mut desk = Desk::new();
+    let admin = desk.admin;
+    let acme = desk
+        .run(admin, |ws, f| {
+            ws.create_customer(
+                f,
+                NewCustomer {
+                    name: "Alice Able".into(),
+                    emails: vec!["alice@acme.example".into()],
+                    organisation: "Acme".into(),
+                    ..Default::default()
+                },
+            )
+        })
+        .unwrap()
+        .0;
+    let open = desk.open_ticket("fixture customer's open ticket");
+    let agent = desk.agent;
+    let (alice_ticket, _) =
+        desk.run(agent, |ws, f| ws.create_ticket(f, NewTicket::new("Alice's", "", acme, Channel::Phone))).unwrap();
+    desk.run(agent, |ws, f| ws.claim(f, alice_ticket)).unwrap();
+    desk.status(alice_ticket, Status::Resolved).unwrap();
+    let _ = open;
+
+    let ws = desk.ws();
+    let (everyone, total) = ws.find_customers("", 10);
+    assert_eq!(total, 2);
+    assert_eq!(everyone[0].id, acme, "sorted by name: Alice before 鈴木");
+    assert_eq!((everyone[0].open_tickets, everyone[0].tickets), (0, 1));
+    assert_eq!((everyone[1].open_tickets, everyone[1].tickets), (1, 1));
+    for query in ["ALICE", "acme", "@acme.example", " able "] {
+        let (found, total) = ws.find_customers(query, 10);
+        assert_eq!((found.len(), total), (1, 1), "{query:?}");
+        assert_eq!(found[0].id, acme);
+    }
+    let (limited, total) = ws.find_customers("", 1);
+    assert_eq!((limited.len(), total), (1, 2), "the limit cuts the list, not the total");
+    assert!(ws.find_customers("nobody", 10).0.is_empty());
+}
