@@ -1,6 +1,7 @@
 //! Settings: the workspace, its agents and its automation, and the data kept in this browser.
 
 mod storage;
+mod team;
 mod transfer;
 
 use leptos::prelude::*;
@@ -8,6 +9,7 @@ use leptos::prelude::*;
 use crate::components::{EmptyState, PageHeader};
 use crate::state::use_app_state;
 use storage::StorageSection;
+use team::TeamSection;
 pub use transfer::TransferSection;
 
 #[component]
@@ -18,6 +20,9 @@ pub fn SettingsPage() -> impl IntoView {
         <PageHeader title=|t| t.nav_settings intro=|t| t.settings_intro />
         <Show when=move || !initialised()>
             <EmptyState message=|t| t.empty_settings />
+        </Show>
+        <Show when=initialised>
+            <TeamSection />
         </Show>
         <StorageSection />
         <TransferSection />

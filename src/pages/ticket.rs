@@ -5,8 +5,8 @@
 //! core command committed before the page shows it.
 
 use helpdesk_core::{
-    Actor, AgentId, Change, DocKey, HistoryEntry, MessageKind, NewMessage, Priority, Status, StatusCause, Tag, Ticket,
-    TicketEdit, TicketId, Workspace, check_transition,
+    Actor, AgentId, Change, DocKey, FieldId, FieldKind, FieldTarget, FieldValue, HistoryEntry, MessageKind, NewMessage,
+    Priority, Status, StatusCause, Tag, Ticket, TicketEdit, TicketId, Workspace, check_transition,
 };
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -461,6 +461,21 @@ fn Fields(ticket: Ticket, error: RwSignal<Option<String>>) -> impl IntoView {
     let team = ticket.team.map(|t| t.to_string()).unwrap_or_default();
     let due = ticket.due_ms.map(format::date_input).unwrap_or_default();
     let tag_text = RwSignal::new(String::new());
+    let custom_fields: Vec<(FieldId, String, FieldKind, Option<FieldValue>)> = state
+        .with_workspace(|ws| {
+            let mut fields: Vec<_> = ws
+                .fields()
+                .filter(|(_, def)| def.profile.active && def.profile.target == FieldTarget::Ticket)
+                .map(|(field, def)| {
+                    let name =
+                        if def.profile.required { format!("{} *", def.profile.name) } else { def.profile.name.clone() };
+                    (field, name, def.profile.kind.clone(), ticket.custom.get(&field).cloned())
+                })
+                .collect();
+            fields.sort_by(|a, b| a.1.cmp(&b.1));
+            fields
+        })
+        .unwrap_or_default();
     let tags: Vec<Tag> = ticket.tags.iter().cloned().collect();
     let priority = ticket.priority;
 
@@ -542,6 +557,58 @@ fn Fields(ticket: Ticket, error: RwSignal<Option<String>>) -> impl IntoView {
                     run(Box::new(move |ws, f| ws.edit_ticket(f, id, TicketEdit::Due(due))));
                 } />
             </label>
+            {custom_fields.into_iter().map(|(field, name, kind, value)| {
+                let set = move |value: Option<FieldValue>| {
+                    run(Box::new(move |ws, f| ws.edit_ticket(f, id, TicketEdit::Custom { field, value })))
+                };
+                let text = value.as_ref().map(FieldValue::display).unwrap_or_default();
+                let input = match kind {
+                    FieldKind::Checkbox => view! {
+                        <input type="checkbox" disabled=!editable checked=matches!(value, Some(FieldValue::Checkbox(true)))
+                            on:change=move |ev| set(Some(FieldValue::Checkbox(event_target_checked(&ev)))) />
+                    }.into_any(),
+                    FieldKind::Choice { options } => view! {
+                        <select disabled=!editable on:change=move |ev| {
+                            let choice = event_target_value(&ev);
+                            set((!choice.is_empty()).then_some(FieldValue::Choice(choice)));
+                        }>
+                            <option value="" selected=text.is_empty()>{tr(|t| t.none)}</option>
+                            {options.into_iter().map(|option| view! {
+                                <option selected=option == text value=option.clone()>{option.clone()}</option>
+                            }).collect_view()}
+                        </select>
+                    }.into_any(),
+                    kind => {
+                        let input_type = match kind {
+                            FieldKind::Number => "number",
+                            FieldKind::Date => "date",
+                            _ => "text",
+                        };
+                        view! {
+                            <input type=input_type disabled=!editable value=text on:change=move |ev| {
+                                let raw = event_target_value(&ev);
+                                let raw = raw.trim();
+                                let value = if raw.is_empty() {
+                                    None
+                                } else {
+                                    match kind {
+                                        FieldKind::Number => raw.parse().ok().map(FieldValue::Number),
+                                        FieldKind::Date => Some(FieldValue::Date(raw.to_owned())),
+                                        _ => Some(FieldValue::Text(raw.to_owned())),
+                                    }
+                                };
+                                set(value);
+                            } />
+                        }.into_any()
+                    }
+                };
+                view! {
+                    <label class="field">
+                        <span>{name}</span>
+                        {input}
+                    </label>
+                }
+            }).collect_view()}
             <div class="field">
                 <span>{tr(|t| t.tags)}</span>
                 <ul class="tag-list">

@@ -249,3 +249,66 @@ test("customers: find one, see all their tickets; tickets: link and merge by num
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
+
+test("settings: agents, teams, categories and a required custom field that tickets must fill before resolving", async () => {
+  const page = await openPage(browser, { viewport: { width: 1280, height: 900 } });
+  page.on("dialog", (dialog) => dialog.accept());
+  await page.goto(server.url);
+  await createWorkspace(page);
+  await page.getByRole("link", { name: "Settings" }).click();
+  await page.getByRole("heading", { level: 2, name: "Agents" }).waitFor();
+
+  // A new agent, then their capacity and availability.
+  const agents = page.getByRole("region", { name: "Agents" }).or(page.locator("section[aria-labelledby=agents-heading]"));
+  await agents.getByRole("textbox", { name: "Name" }).fill("Sam Specialist");
+  await agents.getByRole("textbox", { name: "Email address" }).fill("sam@example.com");
+  await agents.getByRole("button", { name: "Add agent" }).click();
+  await page.locator("td strong", { hasText: "Sam Specialist" }).waitFor();
+  const capacity = page.getByLabel("Capacity (Sam Specialist)");
+  await capacity.fill("0");
+  await capacity.press("Tab");
+  await page.getByText("Capacity must be at least 1.").waitFor();
+  await capacity.fill("5");
+  await capacity.press("Tab");
+  await page.getByText("Capacity must be at least 1.").waitFor({ state: "hidden" });
+  await page.getByLabel("Available (Sam Specialist)").uncheck();
+  await page.reload();
+  await page.getByRole("heading", { level: 2, name: "Agents" }).waitFor();
+  assert.equal(await page.getByLabel("Capacity (Sam Specialist)").inputValue(), "5");
+  assert.equal(await page.getByLabel("Available (Sam Specialist)").isChecked(), false);
+
+  // A team, a category, and a required choice field.
+  await page.getByRole("textbox", { name: "Add team" }).fill("Hardware");
+  await page.getByRole("button", { name: "Add team" }).click();
+  await page.locator(".named-list li").filter({ hasText: "Hardware" }).waitFor();
+  await page.getByRole("textbox", { name: "Add category" }).fill("Printers");
+  await page.getByRole("button", { name: "Add category" }).click();
+  await page.locator(".named-list li").filter({ hasText: "Printers" }).waitFor();
+  await page.getByRole("textbox", { name: "Field name" }).fill("Model");
+  await page.getByLabel("Type").selectOption("choice");
+  await page.getByRole("textbox", { name: "Options, separated by commas" }).fill("LX-100, LX-200");
+  await page.getByRole("checkbox", { name: "Required to resolve" }).check();
+  await page.getByRole("button", { name: "Add field" }).click();
+  await page.locator(".named-list li").filter({ hasText: "Model" }).waitFor();
+  await screenshot(page, "settings-team-en");
+
+  // A ticket cannot be resolved until the required field has a value.
+  await page.goto(server.url + "/tickets/new");
+  await page.getByLabel("Name", { exact: true }).fill("Pat Printer");
+  await page.getByLabel("Subject").fill("Paper jam");
+  await page.getByRole("button", { name: "Create ticket" }).click();
+  await page.getByRole("heading", { level: 1, name: "Paper jam" }).waitFor();
+  await page.getByLabel("Team").selectOption({ label: "Hardware" });
+  await page.getByLabel("Category").selectOption({ label: "Printers" });
+  await page.getByRole("button", { name: "Take it" }).click();
+  await page.getByRole("button", { name: "Resolve" }).click();
+  await page.getByText("Fill in Model before resolving.").waitFor();
+  await page.getByLabel("Model *").selectOption("LX-200");
+  await page.getByRole("button", { name: "Resolve" }).click();
+  await page.locator(".ticket-meta .badge").first().filter({ hasText: "Resolved" }).waitFor();
+  assert.equal(await page.getByLabel("Model *").inputValue(), "LX-200");
+  await page.getByRole("tab", { name: "History" }).click();
+  await page.getByText("changed Team from None to Hardware").waitFor();
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
