@@ -19,7 +19,7 @@ const REPLICA_KEY: &str = "replica";
 
 /// Which agent works in this browser. Per browser, not per workspace file: a workspace imported
 /// from a colleague's export has several agents, and this browser belongs to one of them.
-const AGENT_KEY: &str = "agent";
+pub const AGENT_KEY: &str = "agent";
 
 /// The workspace open in this tab.
 pub struct Session {

@@ -77,6 +77,13 @@ pub fn TicketPage() -> impl IntoView {
             state.revision.update(|r| *r += 1);
         });
     });
+    // The view below is rebuilt whenever the ticket changes; a refusal must outlive that (a late
+    // commit of an earlier change must not wipe the message of a later refusal), so it lives here.
+    let error = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        ticket_id.track();
+        error.set(None);
+    });
     let ticket = Memo::new(move |_| {
         let id = ticket_id.get()?;
         state.with_workspace(|ws| ws.ticket(id).cloned()).flatten()
@@ -90,19 +97,18 @@ pub fn TicketPage() -> impl IntoView {
                     <A href="/">{tr(|t| t.back_to_inbox)}</A>
                 </section>
             }.into_any(),
-            (Some(_), Some(ticket)) => view! { <TicketView ticket=ticket /> }.into_any(),
+            (Some(_), Some(ticket)) => view! { <TicketView ticket=ticket error=error /> }.into_any(),
             _ => view! { <p class="hint">{tr(|t| t.loading)}</p> }.into_any(),
         }}
     }
 }
 
 #[component]
-fn TicketView(ticket: Ticket) -> impl IntoView {
+fn TicketView(ticket: Ticket, error: RwSignal<Option<String>>) -> impl IntoView {
     let state = use_app_state();
     let texts = move || state.texts();
     let id = ticket.id;
     let tab = RwSignal::new(false); // false: conversation, true: history
-    let error = RwSignal::new(None::<String>);
     let number = state.with_workspace(|ws| ws.display_number(&ticket)).unwrap_or_default();
     let channel = ticket.channel;
     let created_at = ticket.created_at;

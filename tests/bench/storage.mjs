@@ -12,7 +12,7 @@
 
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { launchBrowser, repoRoot, serveStatic } from "../e2e/harness.mjs";
+import { launchBrowser, repoRoot, serveRoots } from "../e2e/harness.mjs";
 
 const sizes = (process.env.BENCH_SIZES ?? "10000,100000").split(",").map(Number);
 const runs = Number(process.env.BENCH_RUNS ?? 3);
@@ -25,7 +25,7 @@ const fmt = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(
 async function benchPage(context, server) {
   const page = await context.newPage();
   page.on("pageerror", (e) => console.error("page error:", e.message));
-  await page.goto(server.url + "/index.html");
+  await page.goto(server.url + "/bench/index.html");
   await page.waitForFunction(() => window.wasmBindings && document.getElementById("state")?.textContent === "ready");
   await page.addScriptTag({ path: dexieScript });
   return page;
@@ -87,7 +87,7 @@ async function measure(browser, server, tickets) {
   return result;
 }
 
-const server = await serveStatic(dist);
+const server = await serveRoots({ "/bench/": dist });
 const browser = await launchBrowser();
 const rows = [];
 try {

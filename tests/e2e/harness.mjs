@@ -26,8 +26,25 @@ const mimeTypes = {
 
 /** Serves `root` on 127.0.0.1 at a free port. Returns { url, close }. */
 export async function serveStatic(root = distDir) {
+  return serveRoots({ "/": root });
+}
+
+/**
+ * Serves several folders under one origin (so they share IndexedDB): `{ "/bench/": dirA, "/": dirB }`
+ * maps each path prefix to a folder; the longest prefix wins.
+ */
+export async function serveRoots(roots) {
+  const prefixes = Object.keys(roots).sort((a, b) => b.length - a.length);
   const server = createServer(async (request, response) => {
-    const path = decodeURIComponent(new URL(request.url, "http://localhost").pathname);
+    const fullPath = decodeURIComponent(new URL(request.url, "http://localhost").pathname);
+    const prefix = prefixes.find((p) => fullPath.startsWith(p));
+    if (prefix === undefined) {
+      response.writeHead(404, { "content-type": "text/plain" });
+      response.end("not found");
+      return;
+    }
+    const root = roots[prefix];
+    const path = "/" + fullPath.slice(prefix.length);
     const safe = normalize(path).replace(/^(\.\.[/\\])+/, "");
     let file = join(root, safe);
     if (safe.endsWith("/") || extname(safe) === "") file = join(root, "index.html");

@@ -268,10 +268,18 @@ test("settings: agents, teams, categories and a required custom field that ticke
   await capacity.fill("0");
   await capacity.press("Tab");
   await page.getByText("Capacity must be at least 1.").waitFor();
-  await capacity.fill("5");
-  await capacity.press("Tab");
+  // A row is rendered again once its change is committed: wait for that before the next step.
+  const committed = async (locator, action) => {
+    const element = await locator.elementHandle();
+    await action(element);
+    await page.waitForFunction((old) => !old.isConnected, element);
+  };
+  await committed(capacity, async (input) => {
+    await input.fill("5");
+    await input.press("Tab");
+  });
   await page.getByText("Capacity must be at least 1.").waitFor({ state: "hidden" });
-  await page.getByLabel("Available (Sam Specialist)").uncheck();
+  await committed(page.getByLabel("Available (Sam Specialist)"), (box) => box.uncheck());
   await page.reload();
   await page.getByRole("heading", { level: 2, name: "Agents" }).waitFor();
   assert.equal(await page.getByLabel("Capacity (Sam Specialist)").inputValue(), "5");

@@ -8,8 +8,9 @@
 //! - `test`: every test: native, browser (wasm-bindgen-test), release bundle size budget, and the
 //!   Playwright end-to-end suite against the release bundle. One summary line at the end.
 //! - `bench`: the benchmarks in headless Chromium, next to their JavaScript peers in the same page
-//!   (storage: bulk import against Dexie's bulkPut, and cold start); prints the tables and writes
-//!   them to target/bench/.
+//!   (storage: bulk import against Dexie's bulkPut, and cold start; inbox: the release app over
+//!   the same data, from navigation to first row, queue switch, sort, opening a ticket); prints
+//!   the tables and writes them to target/bench/.
 //!
 //! This is a binary, so it uses one catch-all error type: a message for the person at the terminal.
 
@@ -80,21 +81,31 @@ fn public_url(args: &[String]) -> String {
 }
 
 fn bench(args: &[String]) -> TaskResult {
-    setup::run()?;
+    let app = dist("/".to_owned())?;
     let started = Instant::now();
     println!("\n→ building the benchmark page (release, wasm-opt)");
     let dist = project_root().join("target/bench/dist");
+    // Served under /bench/ next to the app, so it can fill the app's own database (same origin).
     process::trunk()
-        .args(["build", "crates/bench/index.html", "--release=true", "--public-url", "/", "--dist"])
+        .args(["build", "crates/bench/index.html", "--release=true", "--public-url", "/bench/", "--dist"])
         .arg(&dist)
         .status_ok()?;
-    println!("\n→ storage benchmark (this takes a few minutes at 100,000 tickets)");
-    process::command("node")
-        .arg("tests/bench/storage.mjs")
-        .env("BENCH_DIST", &dist)
-        .env("BENCH_SIZES", option(args, "--sizes").unwrap_or_else(|| "10000,100000".to_owned()))
-        .env("BENCH_RUNS", option(args, "--runs").unwrap_or_else(|| "3".to_owned()))
-        .status_ok()?;
+    let sizes = option(args, "--sizes").unwrap_or_else(|| "10000,100000".to_owned());
+    let runs = option(args, "--runs").unwrap_or_else(|| "3".to_owned());
+    for (script, what) in [
+        ("tests/bench/storage.mjs", "storage benchmark (a few minutes at 100,000 tickets)"),
+        ("tests/bench/inbox.mjs", "inbox benchmark: the release app over the same data"),
+    ] {
+        println!("\n→ {what}");
+        process::command("node")
+            .arg(script)
+            .env("BENCH_DIST", &dist)
+            .env("BENCH_APP_DIST", project_root().join("dist"))
+            .env("BENCH_SIZES", &sizes)
+            .env("BENCH_RUNS", &runs)
+            .status_ok()?;
+    }
+    println!("app bundle: {} KB gzip (wasm + JS)", app.total_gzip() / 1024);
     println!("✓ benchmarks done in {} (tables in target/bench/)", format_duration(started.elapsed()));
     Ok(())
 }

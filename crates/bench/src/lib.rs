@@ -22,6 +22,8 @@ const IMPORT_BATCH_OPS: usize = 5_000;
 
 thread_local! {
     static DATASET: RefCell<Vec<Op>> = const { RefCell::new(Vec::new()) };
+    /// The generated workspace's admin: the agent the app works as in the inbox benchmark.
+    static ADMIN: std::cell::Cell<Option<helpdesk_core::AgentId>> = const { std::cell::Cell::new(None) };
 }
 
 fn now() -> f64 {
@@ -37,8 +39,10 @@ fn js_error(error: impl std::fmt::Display) -> JsValue {
 #[wasm_bindgen]
 pub fn generate(tickets: u32, seed: u32) -> usize {
     let config = SampleConfig::new(tickets as usize, u64::from(seed), NOW_MS);
-    let ops: Vec<Op> = sample_ops(&config, ReplicaId(1)).1.collect();
+    let (directory, ops) = sample_ops(&config, ReplicaId(1));
+    let ops: Vec<Op> = ops.collect();
     let count = ops.len();
+    ADMIN.with(|admin| admin.set(Some(directory.admin)));
     DATASET.with(|dataset| *dataset.borrow_mut() = ops);
     count
 }
@@ -129,6 +133,22 @@ pub async fn cold_open(db: String) -> Result<JsValue, JsValue> {
     // Keep the desk alive until measured, as the app would.
     drop(desk);
     Ok(result.into())
+}
+
+/// Fills the app's own database (same origin) with the generated workspace, the way a file
+/// import does, and signs this browser in as its admin, so that loading the app opens its inbox.
+/// Returns milliseconds.
+#[wasm_bindgen]
+pub async fn fill_app_database() -> Result<f64, JsValue> {
+    let started = now();
+    import_ours(helpdesk::store::DB_NAME.to_owned()).await?;
+    let admin = ADMIN.with(std::cell::Cell::get).ok_or_else(|| js_error("generate first"))?;
+    let store = IdbStore::open(helpdesk::store::DB_NAME, || {}, || {}).await.map_err(js_error)?;
+    use helpdesk_core::storage::{Durability, Store, WriteTx};
+    let mut tx = store.write(Durability::Strict).map_err(js_error)?;
+    tx.put_meta(helpdesk::session::AGENT_KEY, &admin.to_string()).map_err(js_error)?;
+    tx.commit().await.map_err(js_error)?;
+    Ok(now() - started)
 }
 
 /// Deletes a database between runs.

@@ -1,0 +1,122 @@
+// Inbox benchmark: the real app (release bundle) over a workspace of N generated tickets in its
+// own IndexedDB, as an agent meets it. Run by `cargo xtask bench`.
+//
+// - cold start:   from navigation to the first inbox row on screen, in a fresh page (wasm download
+//                 and compile from a local server, storage open, queue, render).
+// - switch queue: click "All" until the list shows the new count.
+// - sort:         click the Priority header until the rows are re-sorted.
+// - open ticket:  click the first row until its conversation is on screen (loaded from storage).
+// - JS heap:      Chromium's performance.memory after the cold start (wasm memory is in the storage table).
+// The bench page (/bench/) fills the app's database (same origin) with the storage benchmark's data.
+
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { launchBrowser, repoRoot, serveRoots } from "../e2e/harness.mjs";
+
+const sizes = (process.env.BENCH_SIZES ?? "10000,100000").split(",").map(Number);
+const runs = Number(process.env.BENCH_RUNS ?? 3);
+const benchDist = process.env.BENCH_DIST ?? join(repoRoot, "target/bench/dist");
+const appDist = process.env.BENCH_APP_DIST ?? join(repoRoot, "dist");
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const fmt = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
+
+/** Time in the page from a click on `selector` until `done()` holds, checked every frame. */
+async function timeClick(page, selector, done) {
+  return page.evaluate(
+    async ({ selector, done }) => {
+      const check = new Function(`return (${done})();`);
+      const target = document.querySelector(selector);
+      const started = performance.now();
+      target.click();
+      await new Promise((resolve, reject) => {
+        const poll = () => {
+          if (check()) resolve();
+          else if (performance.now() - started > 20_000) reject(new Error(`timed out after clicking ${selector}`));
+          else requestAnimationFrame(poll);
+        };
+        poll();
+      });
+      return performance.now() - started;
+    },
+    { selector, done: done.toString() },
+  );
+}
+
+async function measure(browser, server, tickets) {
+  const context = await browser.newContext({ locale: "en-US", viewport: { width: 1280, height: 900 } });
+  const filler = await context.newPage();
+  filler.on("pageerror", (e) => console.error("bench page error:", e.message));
+  await filler.goto(server.url + "/bench/index.html");
+  await filler.waitForFunction(() => window.wasmBindings && document.getElementById("state")?.textContent === "ready");
+  await filler.evaluate((n) => window.wasmBindings.generate(n, 42), tickets);
+  await filler.evaluate(() => window.wasmBindings.fill_app_database());
+  await filler.close();
+
+  const result = { tickets, cold: [], queue: [], sort: [], open: [], heap: [] };
+  for (let run = 0; run < runs; run++) {
+    const page = await context.newPage();
+    page.on("pageerror", (e) => console.error("app error:", e.message));
+    await page.addInitScript(() => {
+      new MutationObserver((_, observer) => {
+        if (document.querySelector("[data-row='0']")) {
+          window.__firstRow = performance.now();
+          observer.disconnect();
+        }
+      }).observe(document, { childList: true, subtree: true });
+    });
+    await page.goto(server.url + "/");
+    await page.waitForFunction(() => window.__firstRow, null, { timeout: 60_000 });
+    result.cold.push(await page.evaluate(() => window.__firstRow));
+    result.heap.push(await page.evaluate(() => performance.memory?.usedJSHeapSize ?? 0));
+
+    const allButton = "nav.queue-tabs button:last-child";
+    result.queue.push(
+      await timeClick(page, allButton, () =>
+        document.querySelector(".inbox-summary")?.textContent.startsWith(
+          document.querySelector("nav.queue-tabs button:last-child .queue-count")?.textContent,
+        ),
+      ),
+    );
+    // The rows re-render in the same frame as the header's aria-sort (one reactive update).
+    result.sort.push(
+      await timeClick(page, ".cell-priority .sort-button", () =>
+        document.querySelector(".cell-priority[aria-sort='descending']"),
+      ),
+    );
+    result.open.push(await timeClick(page, "[data-row='0'] .cell-subject a", () => document.querySelector(".thread .message")));
+    await page.close();
+  }
+  await context.close();
+  return result;
+}
+
+const server = await serveRoots({ "/bench/": benchDist, "/": appDist });
+const browser = await launchBrowser();
+const rows = [];
+try {
+  for (const tickets of sizes) {
+    console.log(`inbox: measuring ${tickets} tickets …`);
+    rows.push(await measure(browser, server, tickets));
+  }
+} finally {
+  await browser.close();
+  await server.close();
+}
+
+const lines = [
+  `Inbox benchmark, the release app in headless Chromium, median of ${runs} runs (${new Date().toISOString().slice(0, 10)}).`,
+  "",
+  "| tickets | cold start to first row | switch queue | sort by priority | open a ticket | JS heap |",
+  "|---:|---:|---:|---:|---:|---:|",
+];
+for (const row of rows) {
+  lines.push(
+    `| ${row.tickets.toLocaleString("en")} | ${fmt(median(row.cold))} | ${fmt(median(row.queue))} | ` +
+      `${fmt(median(row.sort))} | ${fmt(median(row.open))} | ${(median(row.heap) / 1048576).toFixed(0)} MB |`,
+  );
+}
+const table = lines.join("\n");
+console.log("\n" + table + "\n");
+await mkdir(join(repoRoot, "target/bench"), { recursive: true });
+await writeFile(join(repoRoot, "target/bench/inbox.md"), table + "\n");
