@@ -152,13 +152,13 @@ impl Workspace {
     /// column (no due date, nobody assigned) come last in either direction; ties fall back to the
     /// ticket number, newest first, so the order is total and stable across renders.
     pub fn queue(&self, query: QueueQuery, me: Option<AgentId>, now_ms: u64) -> Vec<TicketId> {
-        // One keyed sort for every column (one copy of the sort in the shipped app, and names
-        // are looked up once per ticket rather than once per comparison).
-        let mut keyed: Vec<(Option<SortValue>, &TicketSummary)> = self
-            .tickets()
-            .filter(|ticket| query.filter.matches(ticket, me, now_ms))
-            .map(|ticket| (self.sort_value(query.sort, ticket), ticket))
-            .collect();
+        let rows = self.tickets().filter(|ticket| query.filter.matches(ticket, me, now_ms));
+        if let Some(value) = numeric_value(query.sort) {
+            return numeric_queue(rows, value, query.descending);
+        }
+        // Names: one keyed sort (names are looked up once per ticket, not once per comparison).
+        let mut keyed: Vec<(Option<SortValue>, &TicketSummary)> =
+            rows.map(|ticket| (self.sort_value(query.sort, ticket), ticket)).collect();
         keyed.sort_unstable_by(|(value_a, a), (value_b, b)| {
             let newest_first = || b.number.cmp(&a.number).then(b.id.cmp(&a.id));
             match (value_a, value_b) {
@@ -203,6 +203,46 @@ impl Workspace {
             SortKey::Due => ticket.due_ms.map(SortValue::Number),
         }
     }
+}
+
+/// The numeric value of a column, for the columns that have one.
+fn numeric_value(key: SortKey) -> Option<fn(&TicketSummary) -> Option<u64>> {
+    Some(match key {
+        SortKey::Number => |t| Some(t.number),
+        SortKey::Status => |t| Some(t.status as u64),
+        SortKey::Priority => |t| Some(t.priority as u64),
+        SortKey::Updated => |t| Some(t.updated_at),
+        SortKey::Due => |t| t.due_ms,
+        SortKey::Subject | SortKey::Requester | SortKey::Assignee => return None,
+    })
+}
+
+/// The queue for a numeric column as a sort of plain integer tuples: direction and the
+/// newest-first tie-break are folded into the numbers (`!x` reverses an order), which sorts
+/// 100,000 tickets several times faster than comparing through a closure. Tickets without a
+/// value follow, newest first.
+fn numeric_queue<'a>(
+    rows: impl Iterator<Item = &'a TicketSummary>,
+    value: fn(&TicketSummary) -> Option<u64>,
+    descending: bool,
+) -> Vec<TicketId> {
+    let mut present: Vec<(u64, u64, u128)> = Vec::new();
+    let mut missing: Vec<(u64, u128)> = Vec::new();
+    for ticket in rows {
+        let tie = (!ticket.number, !ticket.id.to_u128());
+        match value(ticket) {
+            Some(value) => present.push((if descending { !value } else { value }, tie.0, tie.1)),
+            None => missing.push(tie),
+        }
+    }
+    present.sort_unstable();
+    missing.sort_unstable();
+    present
+        .into_iter()
+        .map(|(_, _, id)| id)
+        .chain(missing.into_iter().map(|(_, id)| id))
+        .map(|id| TicketId::from_u128(!id))
+        .collect()
 }
 
 /// What a ticket is sorted by in one column (one column never mixes the two kinds).
