@@ -320,3 +320,67 @@ test("settings: agents, teams, categories and a required custom field that ticke
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
+
+test("in Japanese: a ticket through reply, note, assignment, the whole lifecycle with a reopen, a reload, and a bulk change", async () => {
+  const page = await openPage(browser, { locale: "ja-JP", viewport: { width: 1280, height: 900 } });
+  await page.goto(server.url);
+  await createWorkspace(page, { lang: "ja", sample: true, name: "サポートデスク" });
+
+  await page.getByRole("link", { name: "新規チケット" }).click();
+  await page.getByRole("heading", { level: 1, name: "新規チケット" }).waitFor();
+  await page.getByLabel("名前", { exact: true }).fill("高橋 一郎");
+  await page.getByLabel("メールアドレス").fill("ichiro.takahashi@example.jp");
+  await page.getByLabel("件名").fill("請求書の宛名を変更したい");
+  await page.getByLabel("内容").fill("お電話にて受付。先月分の請求書の宛名を会社名に変更希望。");
+  await page.getByRole("button", { name: "チケットを作成" }).click();
+  await page.getByRole("heading", { level: 1, name: "請求書の宛名を変更したい" }).waitFor();
+
+  const composer = page.getByRole("textbox", { name: "メッセージ" });
+  await composer.fill("お問い合わせありがとうございます。宛名を変更した請求書を再発行いたします。");
+  await page.getByRole("button", { name: "返信を送信" }).click();
+  await page.locator(".message-reply").filter({ hasText: "再発行いたします" }).waitFor();
+  await page.getByRole("button", { name: "社内メモ" }).click();
+  await composer.fill("経理チームに確認済み");
+  await page.getByRole("button", { name: "メモを追加" }).click();
+  await page.locator(".message-note").filter({ hasText: "経理チームに確認済み" }).waitFor();
+
+  const badge = page.locator(".ticket-meta .badge").first();
+  await page.getByLabel("担当者").selectOption({ label: "山田 花子" });
+  await badge.filter({ hasText: "割り当て済み" }).waitFor();
+  for (const [button, status] of [
+    ["対応を開始", "対応中"],
+    ["顧客の返答待ちにする", "保留（顧客待ち）"],
+    ["解決済みにする", "解決済み"],
+    ["対応を開始", "対応中"],
+    ["解決済みにする", "解決済み"],
+    ["クローズする", "クローズ"],
+  ]) {
+    await page.getByRole("button", { name: button }).click();
+    await badge.filter({ hasText: status }).waitFor();
+  }
+  await page.getByText("このチケットはクローズされています。").waitFor();
+  await page.getByRole("tab", { name: "履歴" }).click();
+  await page.getByText("ステータスを「解決済み」から「対応中」に変更").first().waitFor();
+  await screenshot(page, "ticket-history-ja");
+
+  await page.reload();
+  await page.getByRole("heading", { level: 1, name: "請求書の宛名を変更したい" }).waitFor();
+  await page.locator(".message-note").filter({ hasText: "経理チームに確認済み" }).waitFor();
+  assert.equal(await badge.innerText(), "クローズ");
+
+  await page.getByRole("link", { name: "受信箱" }).click();
+  await page.getByRole("button", { name: /^すべて/ }).click();
+  await page.locator("[data-row='0'] input[type=checkbox]").check();
+  await page.locator("[data-row='1'] input[type=checkbox]").check();
+  await page.getByText("2件を選択中").waitFor();
+  await page.getByLabel("優先度を設定…").selectOption("high");
+  await page.locator(".bulk-message").filter({ hasText: "更新しました" }).waitFor();
+  // Row 0 is the ticket just closed (the most recently changed): it is left as it was, and said so.
+  assert.equal(
+    await page.locator(".bulk-message").innerText(),
+    "1件を更新しました。1件は変更されていません: このチケットはクローズされています。フォローアップのチケットを作成してください。",
+  );
+  assert.equal(await page.locator("[data-row='1'] .cell-priority").innerText(), "高");
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
