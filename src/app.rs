@@ -124,6 +124,16 @@ fn Shell() -> impl IntoView {
     }
 }
 
+/// An app path as a plain link target (`/tickets/12` → `/repo/tickets/12` under a sub-folder).
+/// For links rendered by the hundred (inbox rows): the router's `<A>` builds memos and effects
+/// per link, a plain `<a>` is intercepted by the router just the same.
+pub fn href(path: &str) -> String {
+    thread_local! {
+        static BASE: String = router_base();
+    }
+    BASE.with(|base| format!("{base}{path}"))
+}
+
 /// The path the app is served under, from the `<base href>` Trunk writes (`--public-url`), so the
 /// same build works at `/` and in a sub-folder such as a GitHub Pages project site.
 fn router_base() -> String {

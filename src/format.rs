@@ -4,7 +4,7 @@ use crate::i18n::Lang;
 
 /// `1234` → `1,234` (the browser's `Intl` rules for the language).
 pub fn count(lang: Lang, value: usize) -> String {
-    js_sys::Number::from(value as f64).to_locale_string(lang.code()).into()
+    apply(lang, Style::Count, &(value as f64).into())
 }
 
 /// A size in bytes as people read it: `512 B`, `3.4 KB`, `12.3 MB`, `1.2 GB` (1 KB = 1,024 B).
@@ -21,39 +21,97 @@ pub fn bytes(lang: Lang, bytes: f64) -> String {
     format!("{number} {}", UNITS[unit])
 }
 
+/// The `Intl` formats the app uses. Building an `Intl` formatter costs about a millisecond, so
+/// each is built once per language and kept: thirty inbox rows with three dates each would
+/// otherwise spend most of a queue switch constructing formatters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Style {
+    DateTime,
+    ShortDate,
+    ShortDateWithYear,
+    Count,
+}
+
+thread_local! {
+    static FORMATTERS: std::cell::RefCell<Vec<((Lang, Style), js_sys::Function)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+    static RELATIVE: std::cell::RefCell<Vec<(Lang, js_sys::Intl::RelativeTimeFormat)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+fn options(pairs: &[(&str, &str)]) -> js_sys::Object {
+    let options = js_sys::Object::new();
+    for (key, value) in pairs {
+        let _ = js_sys::Reflect::set(&options, &(*key).into(), &(*value).into());
+    }
+    options
+}
+
+/// The `format` function of the cached formatter for `lang` and `style`.
+fn formatter(lang: Lang, style: Style) -> js_sys::Function {
+    FORMATTERS.with(|cache| {
+        if let Some((_, format)) = cache.borrow().iter().find(|(key, _)| *key == (lang, style)) {
+            return format.clone();
+        }
+        let locales = js_sys::Array::of1(&lang.code().into());
+        let format = match style {
+            Style::DateTime => js_sys::Intl::DateTimeFormat::new(
+                &locales,
+                &options(&[("dateStyle", "medium"), ("timeStyle", "short")]),
+            )
+            .format(),
+            Style::ShortDate => {
+                js_sys::Intl::DateTimeFormat::new(&locales, &options(&[("month", "short"), ("day", "numeric")]))
+                    .format()
+            }
+            Style::ShortDateWithYear => js_sys::Intl::DateTimeFormat::new(
+                &locales,
+                &options(&[("year", "numeric"), ("month", "short"), ("day", "numeric")]),
+            )
+            .format(),
+            Style::Count => js_sys::Intl::NumberFormat::new(&locales, &js_sys::Object::new()).format(),
+        };
+        cache.borrow_mut().push(((lang, style), format.clone()));
+        format
+    })
+}
+
+fn apply(lang: Lang, style: Style, value: &wasm_bindgen::JsValue) -> String {
+    formatter(lang, style)
+        .call1(&wasm_bindgen::JsValue::NULL, value)
+        .ok()
+        .and_then(|text| text.as_string())
+        .unwrap_or_default()
+}
+
 /// An instant as a date and time in the reader's locale and time zone: `2026/11/23 14:05`.
 pub fn date_time(lang: Lang, at_ms: u64) -> String {
-    let options = js_sys::Object::new();
-    for (key, value) in [("dateStyle", "medium"), ("timeStyle", "short")] {
-        let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
-    }
-    js_sys::Date::new(&(at_ms as f64).into()).to_locale_string(lang.code(), &options).into()
+    apply(lang, Style::DateTime, &js_sys::Date::new(&(at_ms as f64).into()).into())
 }
 
 /// A date alone, short: `11/23` this year, `2025/11/23` otherwise.
 pub fn short_date(lang: Lang, at_ms: u64, now_ms: u64) -> String {
     let date = js_sys::Date::new(&(at_ms as f64).into());
     let this_year = js_sys::Date::new(&(now_ms as f64).into()).get_full_year() == date.get_full_year();
-    let options = js_sys::Object::new();
-    let mut parts = vec![("month", "short"), ("day", "numeric")];
-    if !this_year {
-        parts.push(("year", "numeric"));
-    }
-    for (key, value) in parts {
-        let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
-    }
-    date.to_locale_date_string(lang.code(), &options).into()
+    apply(lang, if this_year { Style::ShortDate } else { Style::ShortDateWithYear }, &date.into())
 }
 
 /// How long ago (or ahead) an instant is, as people say it: `5 minutes ago`, `3日前`, `in 2 hours`.
 pub fn relative(lang: Lang, at_ms: u64, now_ms: u64) -> String {
     let seconds = (at_ms as f64 - now_ms as f64) / 1000.0;
     let (value, unit) = relative_unit(seconds);
-    let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &"numeric".into(), &"auto".into());
-    let locales = js_sys::Array::of1(&lang.code().into());
-    let format = js_sys::Intl::RelativeTimeFormat::new(&locales, &options);
-    format.format(value, unit).into()
+    RELATIVE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        let index = match cache.iter().position(|(cached, _)| *cached == lang) {
+            Some(index) => index,
+            None => {
+                let locales = js_sys::Array::of1(&lang.code().into());
+                cache.push((lang, js_sys::Intl::RelativeTimeFormat::new(&locales, &options(&[("numeric", "auto")]))));
+                cache.len() - 1
+            }
+        };
+        cache[index].1.format(value, unit).into()
+    })
 }
 
 /// The largest unit that keeps the number at least 1 (seconds below a minute read as "now").

@@ -428,7 +428,7 @@ pub const EN: Texts = Texts {
         helpdesk_core::QuickFilter::Open => "Open",
         helpdesk_core::QuickFilter::Pending => "Pending",
         helpdesk_core::QuickFilter::Overdue => "Overdue",
-        helpdesk_core::QuickFilter::All => "All",
+        helpdesk_core::QuickFilter::All | helpdesk_core::QuickFilter::Any => "All",
     },
     queues: "Queues",
     column_name: |k| match k {
@@ -745,7 +745,7 @@ pub const JA: Texts = Texts {
         helpdesk_core::QuickFilter::Open => "未解決",
         helpdesk_core::QuickFilter::Pending => "保留中",
         helpdesk_core::QuickFilter::Overdue => "期限切れ",
-        helpdesk_core::QuickFilter::All => "すべて",
+        helpdesk_core::QuickFilter::All | helpdesk_core::QuickFilter::Any => "すべて",
     },
     queues: "キュー",
     column_name: |k| match k {

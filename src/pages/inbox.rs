@@ -8,8 +8,8 @@
 use std::collections::HashSet;
 
 use helpdesk_core::{
-    AgentId, CommandError, OpFactory, Priority, QueueQuery, QuickFilter, SortKey, Status, Tag, TicketId, TicketSummary,
-    Workspace,
+    AgentId, CommandError, OpFactory, Priority, QueueQuery, QuickFilter, SortKey, SortedQueue, Status, Tag, TicketId,
+    TicketSummary, Workspace,
 };
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
@@ -74,15 +74,21 @@ pub fn InboxPage() -> impl IntoView {
     let state = use_app_state();
     let texts = move || state.texts();
     let query = state.inbox;
+    // Sorting 100,000 tickets takes tens of milliseconds; picking a quick filter's tickets out of
+    // a sorted list that knows each ticket's filters takes one. The sorted list (and the counts)
+    // change with the column, the agent and the data; switching filters only picks.
+    let order = Memo::new(move |_| query.with(|q| (q.sort, q.descending)));
+    let filter = Memo::new(move |_| query.with(|q| q.filter));
+    let sorted = Memo::new(move |_| {
+        let (sort, descending) = order.get();
+        let me = state.me.get();
+        state.with_workspace(|ws| ws.sorted_queue(sort, descending, me, now_ms())).unwrap_or_default()
+    });
     let queue = Memo::new(move |_| {
-        let query = query.get();
-        let me = state.me.get();
-        state.with_workspace(|ws| ws.queue(query, me, now_ms())).unwrap_or_default()
+        let filter = filter.get();
+        sorted.with(|sorted| sorted.filter(filter))
     });
-    let counts = Memo::new(move |_| {
-        let me = state.me.get();
-        state.with_workspace(|ws| ws.queue_counts(me, now_ms())).unwrap_or_default()
-    });
+    let counts = Memo::new(move |_| sorted.with(SortedQueue::counts));
     let selected = RwSignal::new(HashSet::<TicketId>::new());
     let cursor = RwSignal::new(0usize);
     let scroll_top = RwSignal::new(0.0f64);
@@ -377,7 +383,7 @@ fn TicketRow(
             </span>
             <span class="cell-number" role="cell">{number}</span>
             <span class="cell-subject" role="cell">
-                <A href=path attr:tabindex="-1">{subject}</A>
+                <a href=crate::app::href(&path) tabindex="-1">{subject}</a>
             </span>
             <span class="cell-requester" role="cell">{requester}</span>
             <span class="cell-status" role="cell"><StatusBadge status=status /></span>

@@ -12,6 +12,9 @@ use crate::state::{ActionError, AppState, use_app_state};
 
 /// How many tickets the optional sample holds: enough to try filters, sorting and bulk actions.
 const SAMPLE_TICKETS: usize = 300;
+/// The same sample for everyone (dates follow the day it is loaded), so a walkthrough or a bug
+/// report about the sample means the same tickets.
+const SAMPLE_SEED: u64 = 2026;
 
 /// Time zones offered next to the browser's own (the field also accepts any other IANA name).
 const COMMON_TIME_ZONES: [&str; 10] = [
@@ -166,7 +169,7 @@ async fn create_workspace(
             joining: Some(me),
             workspace_name,
             language,
-            ..SampleConfig::new(SAMPLE_TICKETS, now_ms(), now_ms())
+            ..SampleConfig::new(SAMPLE_TICKETS, SAMPLE_SEED, now_ms())
         };
         let (_, ops) = sample_ops(&config, session.desk.replica());
         let ops: Vec<_> = ops.collect();

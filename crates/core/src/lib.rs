@@ -112,7 +112,7 @@ pub use model::{
 };
 pub use op::{DocKey, EntityOp, MessageDraft, Op, OpFactory, Payload, TicketDraft, TicketField, TicketOp, WorkspaceOp};
 pub use permission::Forbidden;
-pub use queue::{CustomerListing, QueueCounts, QueueQuery, QuickFilter, SortKey};
+pub use queue::{CustomerListing, QueueCounts, QueueQuery, QuickFilter, SortKey, SortedQueue};
 pub use replica::{Planned, Replica};
 pub use settings::{Settings, SettingsField};
 pub use ticket::{Message, Ticket, TicketDoc, TicketSummary};

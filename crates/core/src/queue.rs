@@ -27,6 +27,8 @@ pub enum QuickFilter {
     /// Open tickets past their due date.
     Overdue,
     All,
+    /// Every ticket, merged ones included (not offered in the inbox).
+    Any,
 }
 
 impl QuickFilter {
@@ -48,6 +50,7 @@ impl QuickFilter {
             QuickFilter::Pending => "pending",
             QuickFilter::Overdue => "overdue",
             QuickFilter::All => "all",
+            QuickFilter::Any => "any",
         }
     }
 
@@ -57,6 +60,9 @@ impl QuickFilter {
 
     /// Whether `ticket` belongs in this queue for agent `me` at `now_ms`.
     pub fn matches(self, ticket: &TicketSummary, me: Option<AgentId>, now_ms: u64) -> bool {
+        if self == QuickFilter::Any {
+            return true;
+        }
         if ticket.merged_into.is_some() {
             return false;
         }
@@ -66,7 +72,7 @@ impl QuickFilter {
             QuickFilter::Open => ticket.is_open() && ticket.status != Status::Pending,
             QuickFilter::Pending => ticket.status == Status::Pending,
             QuickFilter::Overdue => ticket.is_open() && ticket.due_ms.is_some_and(|due| due < now_ms),
-            QuickFilter::All => true,
+            QuickFilter::All | QuickFilter::Any => true,
         }
     }
 }
@@ -152,19 +158,33 @@ impl Workspace {
     /// column (no due date, nobody assigned) come last in either direction; ties fall back to the
     /// ticket number, newest first, so the order is total and stable across renders.
     pub fn queue(&self, query: QueueQuery, me: Option<AgentId>, now_ms: u64) -> Vec<TicketId> {
-        let rows = self.tickets().filter(|ticket| query.filter.matches(ticket, me, now_ms));
-        if let Some(value) = numeric_value(query.sort) {
-            return numeric_queue(rows, value, query.descending);
+        self.sorted_queue(query.sort, query.descending, me, now_ms).filter(query.filter)
+    }
+
+    /// Every ticket in the order of one column, each with the quick filters it belongs to, so an
+    /// inbox switching between filters picks from one sorted list (no sorting, no lookups) and
+    /// reads the counts off the same pass.
+    pub fn sorted_queue(&self, sort: SortKey, descending: bool, me: Option<AgentId>, now_ms: u64) -> SortedQueue {
+        let membership = |ticket: &TicketSummary| {
+            QuickFilter::ALL
+                .into_iter()
+                .enumerate()
+                .filter(|(_, filter)| filter.matches(ticket, me, now_ms))
+                .fold(0u8, |mask, (bit, _)| mask | 1 << bit)
+        };
+        let rows = self.tickets();
+        if let Some(value) = numeric_value(sort) {
+            return numeric_queue(rows, value, descending, membership);
         }
         // Names: one keyed sort (names are looked up once per ticket, not once per comparison).
         let mut keyed: Vec<(Option<SortValue>, &TicketSummary)> =
-            rows.map(|ticket| (self.sort_value(query.sort, ticket), ticket)).collect();
+            rows.map(|ticket| (self.sort_value(sort, ticket), ticket)).collect();
         keyed.sort_unstable_by(|(value_a, a), (value_b, b)| {
             let newest_first = || b.number.cmp(&a.number).then(b.id.cmp(&a.id));
             match (value_a, value_b) {
                 (Some(x), Some(y)) => {
                     let ordering = x.cmp(y);
-                    let ordering = if query.descending { ordering.reverse() } else { ordering };
+                    let ordering = if descending { ordering.reverse() } else { ordering };
                     ordering.then_with(newest_first)
                 }
                 (Some(_), None) => Ordering::Less,
@@ -172,7 +192,7 @@ impl Workspace {
                 (None, None) => newest_first(),
             }
         });
-        keyed.into_iter().map(|(_, ticket)| ticket.id).collect()
+        keyed.into_iter().map(|(_, ticket)| (ticket.id, membership(ticket))).collect()
     }
 
     /// How many tickets each quick filter holds (one pass over the summaries).
@@ -225,24 +245,71 @@ fn numeric_queue<'a>(
     rows: impl Iterator<Item = &'a TicketSummary>,
     value: fn(&TicketSummary) -> Option<u64>,
     descending: bool,
-) -> Vec<TicketId> {
-    let mut present: Vec<(u64, u64, u128)> = Vec::new();
-    let mut missing: Vec<(u64, u128)> = Vec::new();
+    membership: impl Fn(&TicketSummary) -> u8,
+) -> SortedQueue {
+    // The mask rides along last: ids are unique, so it never decides the order.
+    let mut present: Vec<(u64, u64, u128, u8)> = Vec::new();
+    let mut missing: Vec<(u64, u128, u8)> = Vec::new();
     for ticket in rows {
-        let tie = (!ticket.number, !ticket.id.to_u128());
+        let (number, id, mask) = (!ticket.number, !ticket.id.to_u128(), membership(ticket));
         match value(ticket) {
-            Some(value) => present.push((if descending { !value } else { value }, tie.0, tie.1)),
-            None => missing.push(tie),
+            Some(value) => present.push((if descending { !value } else { value }, number, id, mask)),
+            None => missing.push((number, id, mask)),
         }
     }
     present.sort_unstable();
     missing.sort_unstable();
     present
         .into_iter()
-        .map(|(_, _, id)| id)
-        .chain(missing.into_iter().map(|(_, id)| id))
-        .map(|id| TicketId::from_u128(!id))
+        .map(|(_, _, id, mask)| (id, mask))
+        .chain(missing.into_iter().map(|(_, id, mask)| (id, mask)))
+        .map(|(id, mask)| (TicketId::from_u128(!id), mask))
         .collect()
+}
+
+/// Every ticket in one order, with the quick filters each belongs to (bit `i` for
+/// `QuickFilter::ALL[i]`). Built by [`Workspace::sorted_queue`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SortedQueue {
+    ids: Vec<TicketId>,
+    masks: Vec<u8>,
+}
+
+impl FromIterator<(TicketId, u8)> for SortedQueue {
+    fn from_iter<I: IntoIterator<Item = (TicketId, u8)>>(iter: I) -> Self {
+        let (ids, masks) = iter.into_iter().unzip();
+        SortedQueue { ids, masks }
+    }
+}
+
+impl SortedQueue {
+    /// The tickets in `filter`'s queue, in order.
+    pub fn filter(&self, filter: QuickFilter) -> Vec<TicketId> {
+        let Some(bit) = QuickFilter::ALL.iter().position(|f| *f == filter) else {
+            return self.ids.clone();
+        };
+        self.ids.iter().zip(&self.masks).filter(|(_, mask)| *mask & (1 << bit) != 0).map(|(id, _)| *id).collect()
+    }
+
+    /// How many tickets each quick filter holds.
+    pub fn counts(&self) -> QueueCounts {
+        let mut counts = [0; 6];
+        for mask in &self.masks {
+            for (bit, count) in counts.iter_mut().enumerate() {
+                *count += usize::from(mask & (1 << bit) != 0);
+            }
+        }
+        QueueCounts(counts)
+    }
+
+    /// Every ticket, merged ones included.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
 }
 
 /// What a ticket is sorted by in one column (one column never mixes the two kinds).

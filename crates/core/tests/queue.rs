@@ -142,3 +142,43 @@ fn the_customer_list_finds_by_name_organisation_or_address_and_counts_tickets() 
     assert_eq!((limited.len(), total), (1, 2), "the limit cuts the list, not the total");
     assert!(ws.find_customers("nobody", 10).0.is_empty());
 }
+
+#[test]
+fn one_sorted_list_gives_every_queue_and_its_count() {
+    use helpdesk_core::sample::{SampleConfig, sample_ops};
+    let config = SampleConfig::new(400, 11, T0);
+    let (directory, ops) = sample_ops(&config, ReplicaId(3));
+    let mut ws = Workspace::from_ops(ops);
+    // Some due dates (past and future) and a merge, so every column and filter has work to do.
+    let mut replica = Replica::from_parts(std::mem::take(&mut ws), Clock::new(ReplicaId(3)), SeededEntropy::new(3));
+    let ids: Vec<TicketId> = replica.workspace().tickets().filter(|t| t.is_open()).map(|t| t.id).take(40).collect();
+    let admin = directory.admin;
+    for (index, id) in ids.iter().enumerate() {
+        let due = if index % 2 == 0 { T0 - 3_600_000 * index as u64 } else { T0 + 3_600_000 * index as u64 };
+        replica.execute(Actor::Agent(admin), T0, |ws, f| ws.edit_ticket(f, *id, TicketEdit::Due(Some(due)))).unwrap();
+    }
+    replica.execute(Actor::Agent(admin), T0, |ws, f| ws.merge(f, ids[1], ids[2])).unwrap();
+    let ws = replica.workspace();
+    let me = Some(directory.agents[0]);
+    for sort in SortKey::ALL {
+        for descending in [false, true] {
+            let sorted = ws.sorted_queue(sort, descending, me, T0);
+            assert_eq!(sorted.len(), ws.ticket_count());
+            assert_eq!(sorted.counts(), ws.queue_counts(me, T0));
+            for filter in QuickFilter::ALL {
+                let query = QueueQuery { filter, sort, descending };
+                let expected: Vec<TicketId> = {
+                    // Filter first, then sort: the definition the one-pass list must agree with.
+                    let mut rows: Vec<&TicketSummary> = ws.tickets().filter(|t| filter.matches(t, me, T0)).collect();
+                    let all = ws.sorted_queue(sort, descending, me, T0).filter(QuickFilter::Any);
+                    let position: std::collections::HashMap<TicketId, usize> =
+                        all.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+                    rows.sort_by_key(|t| position[&t.id]);
+                    rows.iter().map(|t| t.id).collect()
+                };
+                assert_eq!(sorted.filter(filter), expected, "{query:?}");
+                assert_eq!(ws.queue(query, me, T0), expected, "{query:?}");
+            }
+        }
+    }
+}
