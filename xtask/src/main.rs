@@ -11,12 +11,14 @@
 //!   (storage: bulk import against Dexie's bulkPut, and cold start; inbox: the release app over
 //!   the same data, from navigation to first row, queue switch, sort, opening a ticket); prints
 //!   the tables and writes them to target/bench/.
+//! - `tzdata`: regenerates the core's table of time zone rules from the system's tzdata.
 //!
 //! This is a binary, so it uses one catch-all error type: a message for the person at the terminal.
 
 mod process;
 mod setup;
 mod size;
+mod tzdata;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -43,6 +45,7 @@ fn main() -> ExitCode {
         "dist" => dist(public_url(rest)).map(|_| ()),
         "test" => test(),
         "bench" => bench(rest),
+        "tzdata" => tzdata::run(),
         "help" | "-h" | "--help" => {
             print_help();
             Ok(())
@@ -68,7 +71,8 @@ fn print_help() {
          test                      run every test; non-zero exit on any failure\n\
          bench [--sizes N,N] [--runs R]\n\
          \x20                         benchmarks in Chromium next to their JS peers (default sizes\n\
-         \x20                         10000,100000, 3 runs); tables in target/bench/"
+         \x20                         10000,100000, 3 runs); tables in target/bench/\n\
+         tzdata                    regenerate the core's time zone rules from the system's tzdata"
     );
 }
 

@@ -85,9 +85,11 @@ mod permission;
 mod queue;
 mod replica;
 pub mod sample;
+pub mod search;
 mod settings;
 pub mod storage;
 mod ticket;
+pub mod time;
 pub mod validate;
 mod workspace;
 
@@ -114,6 +116,7 @@ pub use op::{DocKey, EntityOp, MessageDraft, Op, OpFactory, Payload, TicketDraft
 pub use permission::Forbidden;
 pub use queue::{CustomerListing, QueueCounts, QueueQuery, QuickFilter, SortKey, SortedQueue};
 pub use replica::{Planned, Replica};
+pub use search::{Hit, Plan, SearchContext, SearchIndex, SearchResults};
 pub use settings::{Settings, SettingsField};
 pub use ticket::{Message, Ticket, TicketDoc, TicketSummary};
 pub use validate::ValidationError;
