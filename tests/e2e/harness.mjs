@@ -62,8 +62,11 @@ export async function serveRoots(roots) {
   return { url: `http://127.0.0.1:${port}`, close: () => new Promise((done) => server.close(done)) };
 }
 
-/** Launches Debian's Chromium headless with the flags this machine needs (no network chatter). */
-export async function launchBrowser() {
+/**
+ * Launches Debian's Chromium headless with the flags this machine needs (no network chatter), plus
+ * `extraArgs` (benchmarks add `--js-flags=--expose-gc` to measure memory after a collection).
+ */
+export async function launchBrowser(extraArgs = []) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     headless: true,
@@ -75,6 +78,7 @@ export async function launchBrowser() {
       "--disable-sync",
       "--no-first-run",
       "--disable-quic",
+      ...extraArgs,
     ],
   });
 }

@@ -9,8 +9,9 @@
 //!   Playwright end-to-end suite against the release bundle. One summary line at the end.
 //! - `bench`: the benchmarks in headless Chromium, next to their JavaScript peers in the same page
 //!   (storage: bulk import against Dexie's bulkPut, and cold start; inbox: the release app over
-//!   the same data, from navigation to first row, queue switch, sort, opening a ticket); prints
-//!   the tables and writes them to target/bench/.
+//!   the same data, from navigation to first row, queue switch, sort, opening a ticket; search:
+//!   our index next to FlexSearch and MiniSearch on the same tickets and queries); prints the
+//!   tables and writes them to target/bench/.
 //! - `tzdata`: regenerates the core's table of time zone rules from the system's tzdata.
 //!
 //! This is a binary, so it uses one catch-all error type: a message for the person at the terminal.
@@ -69,7 +70,7 @@ fn print_help() {
          serve                     build and serve the app at http://127.0.0.1:8080\n\
          dist [--public-url P]     release build into dist/ (P: the path it will be hosted under, default /)\n\
          test                      run every test; non-zero exit on any failure\n\
-         bench [--sizes N,N] [--runs R]\n\
+         bench [--sizes N,N] [--runs R] [--only storage|inbox|search]\n\
          \x20                         benchmarks in Chromium next to their JS peers (default sizes\n\
          \x20                         10000,100000, 3 runs); tables in target/bench/\n\
          tzdata                    regenerate the core's time zone rules from the system's tzdata"
@@ -96,10 +97,15 @@ fn bench(args: &[String]) -> TaskResult {
         .status_ok()?;
     let sizes = option(args, "--sizes").unwrap_or_else(|| "10000,100000".to_owned());
     let runs = option(args, "--runs").unwrap_or_else(|| "3".to_owned());
-    for (script, what) in [
-        ("tests/bench/storage.mjs", "storage benchmark (a few minutes at 100,000 tickets)"),
-        ("tests/bench/inbox.mjs", "inbox benchmark: the release app over the same data"),
+    let only = option(args, "--only");
+    for (name, script, what) in [
+        ("storage", "tests/bench/storage.mjs", "storage benchmark (a few minutes at 100,000 tickets)"),
+        ("inbox", "tests/bench/inbox.mjs", "inbox benchmark: the release app over the same data"),
+        ("search", "tests/bench/search.mjs", "search benchmark: ours, FlexSearch and MiniSearch on the same tickets"),
     ] {
+        if only.as_deref().is_some_and(|only| only != name) {
+            continue;
+        }
         println!("\n→ {what}");
         process::command("node")
             .arg(script)

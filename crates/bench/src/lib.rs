@@ -261,3 +261,136 @@ pub async fn profile_open(db: String) -> Result<JsValue, JsValue> {
     });
     Ok(JsValue::from_str(&result.to_string()))
 }
+
+// --- Search (issue 6) ---
+
+thread_local! {
+    /// The generated tickets folded into a workspace with every conversation loaded: the
+    /// documents every engine is given.
+    static SEARCH_WORKSPACE: RefCell<Option<Workspace>> = const { RefCell::new(None) };
+    static SEARCH_INDEX: RefCell<Option<helpdesk_core::SearchIndex>> = const { RefCell::new(None) };
+}
+
+/// A fixed zone and "now" for query dates, the same on every run.
+fn search_context<'a>(
+    zone: &'a helpdesk_core::time::Zone,
+    me: Option<helpdesk_core::AgentId>,
+) -> helpdesk_core::SearchContext<'a> {
+    helpdesk_core::SearchContext { me, now_ms: NOW_MS, zone }
+}
+
+/// Folds the generated ops into tickets (not timed). Returns the number of tickets.
+#[wasm_bindgen]
+pub fn search_prepare() -> usize {
+    let ops = DATASET.with(|dataset| std::mem::take(&mut *dataset.borrow_mut()));
+    let workspace = Workspace::from_ops(ops);
+    let tickets = workspace.ticket_count();
+    SEARCH_WORKSPACE.with(|slot| *slot.borrow_mut() = Some(workspace));
+    tickets
+}
+
+/// The same tickets as plain documents for the JavaScript engines: `{id, subject, body,
+/// requester, tags, status, priority, channel}` with `id` the ticket number and `body` the
+/// description and every message.
+#[wasm_bindgen]
+pub fn search_documents_json() -> String {
+    SEARCH_WORKSPACE.with(|slot| {
+        let slot = slot.borrow();
+        let Some(ws) = slot.as_ref() else { return "[]".to_owned() };
+        let documents: Vec<serde_json::Value> = ws
+            .tickets()
+            .filter_map(|summary| ws.ticket(summary.id))
+            .map(|ticket| {
+                let mut body = ticket.description.clone();
+                for message in &ticket.messages {
+                    body.push('\n');
+                    body.push_str(&message.body);
+                }
+                let requester = ws
+                    .customer(ticket.requester)
+                    .map(|c| {
+                        let p = &c.profile;
+                        let emails: Vec<&str> = p.emails.iter().map(|e| e.as_str()).collect();
+                        format!("{} {} {}", p.name, p.organisation, emails.join(" "))
+                    })
+                    .unwrap_or_default();
+                let tags: Vec<&str> = ticket.tags.iter().map(|t| t.as_str()).collect();
+                serde_json::json!({
+                    "id": ticket.number,
+                    "subject": ticket.subject,
+                    "body": body,
+                    "requester": requester,
+                    "tags": tags.join(" "),
+                    "status": ticket.status.as_str(),
+                    "priority": ticket.priority.as_str(),
+                    "channel": ticket.channel.as_str(),
+                })
+            })
+            .collect();
+        serde_json::to_string(&documents).unwrap_or_default()
+    })
+}
+
+fn wasm_memory_bytes() -> f64 {
+    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+    memory.buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length() as f64
+}
+
+/// Builds our index over the prepared tickets. Returns `{ms, heap_bytes, wasm_growth_bytes}`.
+#[wasm_bindgen]
+pub fn search_build() -> JsValue {
+    SEARCH_INDEX.with(|slot| *slot.borrow_mut() = None);
+    let before = wasm_memory_bytes();
+    let started = now();
+    let index = SEARCH_WORKSPACE.with(|slot| slot.borrow().as_ref().map(helpdesk_core::SearchIndex::from_workspace));
+    let ms = now() - started;
+    let heap = index.as_ref().map_or(0, helpdesk_core::SearchIndex::heap_bytes);
+    SEARCH_INDEX.with(|slot| *slot.borrow_mut() = index);
+    let result = serde_json::json!({ "ms": ms, "heap_bytes": heap, "wasm_growth_bytes": wasm_memory_bytes() - before });
+    JsValue::from_str(&result.to_string())
+}
+
+/// Runs `query` `repeat` times as the search box does (parse, resolve, search, first `limit`).
+/// Returns `{ms, hits}`: the mean time of one run and how many results it returned.
+#[wasm_bindgen]
+pub fn search_query(query: &str, limit: u32, repeat: u32) -> Result<JsValue, JsValue> {
+    let zone = helpdesk_core::time::Zone::named_or_utc("Asia/Tokyo");
+    let me = ADMIN.with(std::cell::Cell::get);
+    SEARCH_WORKSPACE.with(|ws| {
+        SEARCH_INDEX.with(|index| {
+            let (ws, index) = (ws.borrow(), index.borrow());
+            let (Some(ws), Some(index)) = (ws.as_ref(), index.as_ref()) else {
+                return Err(JsValue::from_str("call search_prepare and search_build first"));
+            };
+            let context = search_context(&zone, me);
+            let mut hits = 0;
+            let started = now();
+            for _ in 0..repeat.max(1) {
+                let parsed = helpdesk_core::search::query::parse(query).map_err(js_error)?;
+                let plan = helpdesk_core::Plan::new(&parsed, ws, &context).map_err(js_error)?;
+                hits = index.search(&plan, ws, Some(limit as usize)).hits.len();
+            }
+            let ms = (now() - started) / f64::from(repeat.max(1));
+            Ok(JsValue::from_str(&serde_json::json!({ "ms": ms, "hits": hits }).to_string()))
+        })
+    })
+}
+
+/// The numbers of every ticket `query` matches, for recall against the other engines.
+#[wasm_bindgen]
+pub fn search_numbers(query: &str) -> Result<Vec<u32>, JsValue> {
+    let zone = helpdesk_core::time::Zone::named_or_utc("Asia/Tokyo");
+    let me = ADMIN.with(std::cell::Cell::get);
+    SEARCH_WORKSPACE.with(|ws| {
+        SEARCH_INDEX.with(|index| {
+            let (ws, index) = (ws.borrow(), index.borrow());
+            let (Some(ws), Some(index)) = (ws.as_ref(), index.as_ref()) else {
+                return Err(JsValue::from_str("call search_prepare and search_build first"));
+            };
+            let parsed = helpdesk_core::search::query::parse(query).map_err(js_error)?;
+            let plan = helpdesk_core::Plan::new(&parsed, ws, &search_context(&zone, me)).map_err(js_error)?;
+            let results = index.search(&plan, ws, None);
+            Ok(results.hits.iter().filter_map(|hit| ws.summary(hit.ticket)).map(|t| t.number as u32).collect())
+        })
+    })
+}

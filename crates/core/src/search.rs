@@ -21,9 +21,11 @@
 //!
 //! # Ranking
 //!
-//! BM25F (k1 = 1.2) over the two fields, the title weighted 3× the body; a customer match counts
-//! 2×; a word completed from a prefix counts 0.7× an exact one. Among equal scores the ticket
-//! updated most recently comes first, then the higher number.
+//! BM25F over the two fields (the title weighted 3× the body) with fixed typical field lengths, so
+//! a document's weight for a term never depends on other documents; each word scores as its best
+//! completion (a longer word it begins counts 0.7× an exact match), words add up, a customer match
+//! counts 2×. Among equal scores the newest ticket comes first. A one-word query is answered from
+//! the exact top lists of its terms without scoring every document; the rest score every match.
 
 mod index;
 pub(crate) mod plan;
@@ -46,10 +48,6 @@ pub use plan::{Plan, SearchContext};
 use query::{Sort, SortBy};
 use text::Analyzer;
 
-const K1: f32 = 1.2;
-/// Length normalisation per field: titles are short and similar, bodies vary a lot.
-const B: [f32; FIELDS] = [0.5, 0.75];
-const FIELD_WEIGHT: [f32; FIELDS] = [3.0, 1.0];
 const PREFIX_WEIGHT: f32 = 0.7;
 const CUSTOMER_WEIGHT: f32 = 2.0;
 
@@ -60,10 +58,11 @@ pub struct Hit {
     pub score: f32,
 }
 
-/// What a search found: the total number of matching tickets and the first of them in order.
+/// What a search found: the first matching tickets in order, and how many match in all when
+/// that was known without extra work (else ask [`SearchIndex::count`]).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SearchResults {
-    pub total: usize,
+    pub total: Option<usize>,
     pub hits: Vec<Hit>,
 }
 
@@ -199,7 +198,7 @@ impl SearchIndex {
         } else {
             self.indexed += 1;
         }
-        let doc = self.content.add(slot, &mut self.analyzer, &parts);
+        let doc = self.content.add(slot, ticket.number, &mut self.analyzer, &parts);
         let entry = &mut self.tickets[slot as usize];
         entry.doc = Some(doc);
         entry.text_hash = hash;
@@ -218,7 +217,7 @@ impl SearchIndex {
         if let Some(old) = entry.doc.take() {
             self.people.remove(old);
         }
-        let doc = self.people.add(slot, &mut self.analyzer, &parts);
+        let doc = self.people.add(slot, 0, &mut self.analyzer, &parts);
         let entry = &mut self.customers[slot as usize];
         entry.doc = Some(doc);
         entry.text_hash = hash;
@@ -246,11 +245,12 @@ impl SearchIndex {
         }
     }
 
-    /// Finishes a bulk build: dictionary sorted, spare capacity returned.
+    /// Finishes a bulk build: dictionary sorted, spare capacity returned, top lists of common
+    /// terms built.
     pub fn finish_bulk(&mut self) {
         self.maintain();
-        self.content.shrink();
-        self.people.shrink();
+        self.content.finish_bulk(true);
+        self.people.finish_bulk(false);
     }
 
     fn customer_slot(&mut self, id: CustomerId) -> u32 {
@@ -263,10 +263,40 @@ impl SearchIndex {
         slot
     }
 
-    /// Runs `plan`: the number of matching tickets and the first `limit` of them in the plan's
-    /// order (`None`: all of them). Tickets whose text is not indexed yet match queries without
-    /// words only.
+    /// Runs `plan`: the first `limit` matching tickets in the plan's order (`None`: all of them).
+    /// `total` is the number of matches when it came for free; [`SearchIndex::count`] always
+    /// knows it. Tickets whose text is not indexed yet match queries without words only.
     pub fn search(&self, plan: &Plan, workspace: &Workspace, limit: Option<usize>) -> SearchResults {
+        if let Some(limit) = limit
+            && let Some(hits) = self.search_top(plan, workspace, limit)
+        {
+            return SearchResults { total: None, hits };
+        }
+        let mut found = self.matches(plan, workspace);
+        let total = found.len();
+        let order = |a: &Candidate<'_>, b: &Candidate<'_>| compare(plan.sort, a, b);
+        if let Some(limit) = limit.filter(|limit| *limit < found.len()) {
+            if limit == 0 {
+                found.clear();
+            } else {
+                found.select_nth_unstable_by(limit - 1, order);
+                found.truncate(limit);
+            }
+        }
+        found.sort_unstable_by(order);
+        SearchResults {
+            total: Some(total),
+            hits: found.into_iter().map(|c| Hit { ticket: c.id, score: c.score }).collect(),
+        }
+    }
+
+    /// How many tickets `plan` matches.
+    pub fn count(&self, plan: &Plan, workspace: &Workspace) -> usize {
+        self.matches(plan, workspace).len()
+    }
+
+    /// Every ticket the plan matches, unordered.
+    fn matches<'w>(&self, plan: &Plan, workspace: &'w Workspace) -> Vec<Candidate<'w>> {
         let mut scratch = self.scratch.borrow_mut();
         let scratch = &mut *scratch;
         scratch.begin_query(self.tickets.len());
@@ -282,7 +312,7 @@ impl SearchIndex {
         let mut requesters: Vec<(Vec<bool>, bool)> = Vec::new();
         for (clause, negated) in &plan.requesters {
             let mut matched = vec![false; self.customers.len()];
-            self.for_each_match(&self.people, clause, scratch, |slot, _| matched[slot as usize] = true);
+            self.clause_scores(&self.people, clause, scratch, |slot, _| matched[slot as usize] = true);
             requesters.push((matched, *negated));
         }
         let requester_ok = |slot: Option<&TicketSlot>| {
@@ -292,51 +322,200 @@ impl SearchIndex {
             })
         };
 
-        let mut found: Vec<Candidate<'_>> = Vec::new();
+        let mut found: Vec<Candidate<'w>> = Vec::new();
         let needs_summary = !plan.conditions.is_empty() || needs_summary_to_sort(plan.sort);
         if positive.is_empty() {
             for summary in workspace.tickets() {
-                let slot = self.ticket_slots.get(&summary.id).map(|s| &self.tickets[*s as usize]);
-                let excluded = self.ticket_slots.get(&summary.id).is_some_and(|s| scratch.is_excluded(*s));
-                if !excluded && plan.passes(summary) && requester_ok(slot) {
-                    found.push(Candidate::new(summary.id, 0.0, Some(summary), summary.updated_at, summary.number));
+                let slot = self.ticket_slots.get(&summary.id).copied();
+                let excluded = slot.is_some_and(|s| scratch.is_excluded(s));
+                if !excluded && plan.passes(summary) && requester_ok(slot.map(|s| &self.tickets[s as usize])) {
+                    found.push(Candidate {
+                        id: summary.id,
+                        score: 0.0,
+                        summary: Some(summary),
+                        updated_at: summary.updated_at,
+                        number: summary.number,
+                    });
                 }
             }
-        } else {
-            for &slot in &scratch.slots {
-                let index = slot as usize;
-                if scratch.mask[index] != all_bits {
-                    continue;
-                }
-                let ticket = &self.tickets[index];
-                if !requester_ok(Some(ticket)) {
-                    continue;
-                }
-                let summary = if needs_summary {
-                    match workspace.summary(ticket.id) {
-                        Some(summary) if plan.passes(summary) => Some(summary),
-                        _ => continue,
-                    }
-                } else if ticket.merged && !plan.include_merged {
-                    continue;
-                } else {
-                    None
-                };
-                found.push(Candidate::new(ticket.id, scratch.score[index], summary, ticket.updated_at, ticket.number));
-            }
+            return found;
         }
-        let total = found.len();
-        let order = |a: &Candidate<'_>, b: &Candidate<'_>| compare(plan.sort, a, b);
-        if let Some(limit) = limit.filter(|limit| *limit < found.len()) {
-            if limit == 0 {
-                found.clear();
+        for &slot in &scratch.slots {
+            let index = slot as usize;
+            if scratch.mask[index] != all_bits {
+                continue;
+            }
+            let ticket = &self.tickets[index];
+            if !requester_ok(Some(ticket)) {
+                continue;
+            }
+            let summary = if needs_summary {
+                match workspace.summary(ticket.id) {
+                    Some(summary) if plan.passes(summary) => Some(summary),
+                    _ => continue,
+                }
+            } else if ticket.merged && !plan.include_merged {
+                continue;
             } else {
-                found.select_nth_unstable_by(limit - 1, order);
-                found.truncate(limit);
+                None
+            };
+            found.push(Candidate {
+                id: ticket.id,
+                score: scratch.score[index],
+                summary,
+                updated_at: ticket.updated_at,
+                number: ticket.number,
+            });
+        }
+        found
+    }
+
+    /// The first `limit` results of a query of words and phrases ranked by relevance, found
+    /// with the threshold algorithm (Fagin) over the top lists instead of scoring every match:
+    /// each clause proposes documents best first; each proposal is scored exactly on every
+    /// clause; the search stops once the results' worst beats the best any unseen document could
+    /// still reach (the sum of the clauses' next proposals). `None` when the query is not of that
+    /// shape or the lists run out before proving the answer; the caller then scores every match.
+    fn search_top(&self, plan: &Plan, workspace: &Workspace, limit: usize) -> Option<Vec<Hit>> {
+        let relevance = plan.sort.key == SortBy::Relevance && plan.sort.descending;
+        if !relevance || !plan.requesters.is_empty() || limit == 0 || limit > index::TOP_SERVES || !plan.has_text() {
+            return None;
+        }
+        // A customer match adds to (or, negated, removes) a ticket; those queries take the full path.
+        let people_match = |clause: &TextClause| {
+            clause
+                .tokens
+                .iter()
+                .all(|token| expand(&self.people, token).iter().any(|(term, _)| self.people.live_df(*term) > 0))
+        };
+        if plan.texts.iter().any(people_match) {
+            return None;
+        }
+        let n = self.content.live_docs();
+        let expanded: Vec<Vec<Vec<(u32, f32)>>> = plan
+            .texts
+            .iter()
+            .map(|clause| clause.tokens.iter().map(|token| expand(&self.content, token)).collect())
+            .collect();
+        // One borrow of the top lists for the whole search (built first where missing).
+        let all_terms: Vec<u32> = expanded.iter().flatten().flatten().map(|(term, _)| *term).collect();
+        let tops = self.content.top_lists(&all_terms);
+        let mut clauses: Vec<Proposals<'_>> = Vec::new();
+        let mut negated: Vec<(Vec<u32>, &Expanded)> = Vec::new();
+        for (clause, terms) in plan.texts.iter().zip(&expanded) {
+            let offsets: Vec<u32> = clause.tokens.iter().map(|token| token.offset).collect();
+            if clause.negated {
+                negated.push((offsets, terms));
+                continue;
+            }
+            clauses.push(Proposals::new(self, &tops, clause, terms, n));
+        }
+        // Documents already scored are marked in the scratch's per-document epochs.
+        let mut scratch = self.scratch.borrow_mut();
+        scratch.begin_clause(self.content.doc_count());
+        // Results best first: (score, order, doc).
+        let mut best: Vec<(f32, u64, u32)> = Vec::with_capacity(limit + 1);
+        loop {
+            let mut proposed = false;
+            for i in 0..clauses.len() {
+                let Some(doc) = clauses[i].next(&self.content) else { continue };
+                proposed = true;
+                if !scratch.mark(doc) {
+                    continue;
+                }
+                let Some(score) =
+                    clauses.iter().try_fold(0.0f32, |sum, clause| clause.score(self, doc).map(|s| sum + s))
+                else {
+                    continue;
+                };
+                if negated.iter().any(|(offsets, terms)| {
+                    self.phrase_at_offsets(&self.content, offsets, terms, doc).iter().any(|f| *f > 0)
+                }) {
+                    continue;
+                }
+                let info = self.content.doc(doc);
+                let ticket = &self.tickets[info.owner as usize];
+                let passes = if plan.conditions.is_empty() {
+                    !ticket.merged || plan.include_merged
+                } else {
+                    workspace.summary(ticket.id).is_some_and(|summary| plan.passes(summary))
+                };
+                if passes {
+                    let entry = (score, info.order, doc);
+                    let better =
+                        |a: &(f32, u64, u32), b: &(f32, u64, u32)| a.0 > b.0 || a.0 == b.0 && (a.1, a.2) > (b.1, b.2);
+                    let at = best.partition_point(|kept| better(kept, &entry));
+                    best.insert(at, entry);
+                    best.truncate(limit);
+                }
+            }
+            // The best an unseen document could score: every clause at its next proposal. A
+            // clause that has shown all its documents bounds everything unseen at nothing.
+            let threshold = clauses.iter().map(Proposals::frontier).try_fold(0.0f32, |sum, f| f.map(|f| sum + f));
+            let Some(threshold) = threshold else { break };
+            let proven = best.len() == limit
+                && best.last().is_some_and(|worst| match clauses.as_slice() {
+                    // One exact source: unseen documents come after its head in list order, so
+                    // a tie in score is settled by order too.
+                    [only] => match only.exact_head(&self.content) {
+                        Some(head_order) => (worst.0, worst.1) > (threshold, head_order),
+                        None => worst.0 > threshold,
+                    },
+                    _ => worst.0 > threshold,
+                });
+            if proven {
+                break;
+            }
+            if !proposed {
+                // Every list ran out without proving the answer.
+                return None;
             }
         }
-        found.sort_unstable_by(order);
-        SearchResults { total, hits: found.into_iter().map(|c| Hit { ticket: c.id, score: c.score }).collect() }
+        Some(
+            best.into_iter()
+                .map(|(score, _, doc)| Hit { ticket: self.tickets[self.content.doc(doc).owner as usize].id, score })
+                .collect(),
+        )
+    }
+
+    /// How often a clause's terms occur in one document at their offsets, per field. `expanded`
+    /// holds each token's index terms and, as the weight's place, nothing that matters here;
+    /// offsets come from the clause.
+    fn phrase_at_offsets(
+        &self,
+        index: &TextIndex,
+        offsets: &[u32],
+        expanded: &[Vec<(u32, f32)>],
+        doc: u32,
+    ) -> [u32; FIELDS] {
+        let mut positions: Vec<Vec<u32>> = Vec::with_capacity(expanded.len());
+        for terms in expanded {
+            let mut list = Vec::new();
+            for (term, _) in terms {
+                let mut cursor = index.cursor(*term);
+                if cursor.seek(doc) && cursor.doc == doc {
+                    list.extend(cursor.positions());
+                }
+            }
+            if list.is_empty() {
+                return [0; FIELDS];
+            }
+            list.sort_unstable();
+            positions.push(list);
+        }
+        let title_end = index.doc(doc).title_end;
+        let mut tf = [0u32; FIELDS];
+        for &start in &positions[0] {
+            let matched = offsets
+                .iter()
+                .zip(&positions)
+                .skip(1)
+                .all(|(offset, list)| list.binary_search(&(start + offset)).is_ok());
+            if matched {
+                tf[usize::from(start >= title_end)] += 1;
+            }
+        }
+        tf
     }
 
     /// Scores one word or phrase against ticket text and customers, adding to each matching
@@ -344,12 +523,12 @@ impl SearchIndex {
     fn score_clause(&self, clause: &TextClause, scratch: &mut Scratch, bit: u64) {
         let mut hits: Vec<(u32, f32)> = std::mem::take(&mut scratch.hits);
         hits.clear();
-        self.for_each_match(&self.content, clause, scratch, |slot, score| hits.push((slot, score)));
+        self.clause_scores(&self.content, clause, scratch, |slot, score| hits.push((slot, score)));
         for &(slot, score) in &hits {
             scratch.add(slot, score, bit);
         }
         hits.clear();
-        self.for_each_match(&self.people, clause, scratch, |slot, score| hits.push((slot, score)));
+        self.clause_scores(&self.people, clause, scratch, |slot, score| hits.push((slot, score)));
         for &(customer, score) in &hits {
             for &ticket in &self.customers[customer as usize].tickets {
                 scratch.add(ticket, score * CUSTOMER_WEIGHT, bit);
@@ -359,62 +538,74 @@ impl SearchIndex {
     }
 
     /// Calls `found(owner, score)` once for every live document of `index` the clause matches.
-    fn for_each_match(
+    /// A word scores as its best completion: weight × idf × impact of the best-matching term.
+    fn clause_scores(
         &self,
         index: &TextIndex,
         clause: &TextClause,
         scratch: &mut Scratch,
         mut found: impl FnMut(u32, f32),
     ) {
-        scratch.begin_clause(index_docs(index));
-        if clause.tokens.len() == 1 {
-            for (term, weight) in expand(index, &clause.tokens[0]) {
+        let n = index.live_docs();
+        if let [token] = clause.tokens.as_slice() {
+            scratch.begin_clause(index.doc_count());
+            for (term, weight) in expand(index, token) {
+                let df = index.live_df(term);
+                if df == 0 {
+                    continue;
+                }
+                let factor = weight * index::idf(df, n);
                 let mut cursor = index.cursor(term);
                 while cursor.advance() {
-                    if index.doc(cursor.doc).live {
-                        scratch.add_tf(cursor.doc, cursor.tf.map(|tf| tf as f32 * weight));
+                    let info = index.doc(cursor.doc);
+                    if info.live {
+                        scratch.keep_best(cursor.doc, factor * index::impact(cursor.tf, info.weights));
                     }
                 }
             }
-        } else {
-            self.match_phrase(index, clause, scratch);
-        }
-        let df = scratch.docs.len() as f32;
-        if df == 0.0 {
+            for &doc in &scratch.docs {
+                found(index.doc(doc).owner, scratch.doc_score[doc as usize]);
+            }
             return;
         }
-        let n = index.live_docs() as f32;
-        let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-        let average = index.average_lens();
-        for &doc in &scratch.docs {
+        let (matches, rarest) = self.match_phrase(index, clause);
+        if matches.is_empty() {
+            return;
+        }
+        // A phrase is as rare as its rarest term (an upper bound of its own count, known
+        // without finding every occurrence, so one-phrase queries can stop early).
+        let idf = index::idf(rarest.min(u64::from(n)) as u32, n);
+        for (doc, tf) in matches {
             let info = index.doc(doc);
-            let tf = scratch.doc_tf[doc as usize];
-            let mut weighted = 0.0;
-            for field in 0..FIELDS {
-                let norm = 1.0 - B[field] + B[field] * info.lens[field] as f32 / average[field];
-                weighted += FIELD_WEIGHT[field] * tf[field] / norm;
-            }
-            found(info.owner, idf * weighted * (K1 + 1.0) / (K1 + weighted));
+            found(info.owner, idf * index::impact(tf, info.weights));
         }
     }
 
-    /// Finds the documents where the clause's terms occur at their relative positions, and how
-    /// often per field.
-    fn match_phrase(&self, index: &TextIndex, clause: &TextClause, scratch: &mut Scratch) {
+    /// The live documents where the clause's terms occur at their relative positions, with how
+    /// often per field. The rarest term drives; the others seek to its documents.
+    fn match_phrase(&self, index: &TextIndex, clause: &TextClause) -> (Vec<(u32, [u32; FIELDS])>, u64) {
         let mut tokens: Vec<TokenCursor<'_>> = clause
             .tokens
             .iter()
             .map(|token| {
-                TokenCursor::new(expand(index, token).into_iter().map(|(term, _)| index.cursor(term)).collect())
+                let terms = expand(index, token);
+                let df: u64 = terms.iter().map(|(term, _)| u64::from(index.live_df(*term))).sum();
+                (df, TokenCursor::new(terms.into_iter().map(|(term, _)| index.cursor(term)).collect()))
             })
+            .map(|(df, cursor)| TokenCursor { df, ..cursor })
             .collect();
-        if tokens.iter().any(TokenCursor::is_empty) {
-            return;
+        let mut found = Vec::new();
+        let rarest = tokens.iter().map(|t| t.df).min().unwrap_or(0);
+        if rarest == 0 {
+            return (found, 0);
         }
+        let mut order: Vec<usize> = (0..tokens.len()).collect();
+        order.sort_by_key(|&i| tokens[i].df);
         let mut positions: Vec<Vec<u32>> = vec![Vec::new(); tokens.len()];
         let mut target = 0u32;
         'documents: loop {
-            for token in &mut tokens {
+            for &i in &order {
+                let token = &mut tokens[i];
                 token.seek(target);
                 let doc = token.doc();
                 if doc == u32::MAX {
@@ -427,10 +618,10 @@ impl SearchIndex {
             }
             let info = index.doc(target);
             if info.live {
-                for (token, out) in tokens.iter().zip(&mut positions) {
+                for (token, out) in tokens.iter_mut().zip(&mut positions) {
                     token.positions(target, out);
                 }
-                let mut tf = [0.0f32; FIELDS];
+                let mut tf = [0u32; FIELDS];
                 for &start in &positions[0] {
                     let matched = clause
                         .tokens
@@ -439,17 +630,191 @@ impl SearchIndex {
                         .skip(1)
                         .all(|(token, list)| list.binary_search(&(start + token.offset)).is_ok());
                     if matched {
-                        tf[usize::from(start >= info.title_end)] += 1.0;
+                        tf[usize::from(start >= info.title_end)] += 1;
                     }
                 }
-                if tf.iter().any(|f| *f > 0.0) {
-                    scratch.add_tf(target, tf);
+                if tf.iter().any(|f| *f > 0) {
+                    found.push((target, tf));
                 }
             }
             target += 1;
         }
+        (found, rarest)
     }
 }
+
+/// One clause's side of [`SearchIndex::search_top`]: its documents best first (as proposals
+/// whose score is at least what the document will score), and its exact score for any document.
+struct Proposals<'t> {
+    offsets: Vec<u32>,
+    /// Per token: its index terms, each with weight × idf (words) or its weight (phrases).
+    terms: Vec<Vec<(u32, f32)>>,
+    phrase: bool,
+    /// For phrases: the idf of the rarest term.
+    idf: f32,
+    /// Where proposals come from: entries best first, a factor that turns an entry's impact into
+    /// the proposal's score, and whether the entries are all of that term's documents.
+    sources: Vec<(std::borrow::Cow<'t, [index::TopEntry]>, f32, bool)>,
+    heads: Vec<usize>,
+    /// The best score a document never proposed could have, once an incomplete source ran out.
+    exhausted_bound: Option<f32>,
+    /// The last proposal when its score is exact (a word with a single term).
+    exact_last: Option<(u32, f32)>,
+}
+
+impl<'t> Proposals<'t> {
+    fn new(
+        search: &SearchIndex,
+        tops: &'t FxHashMap<u32, index::TopList>,
+        clause: &TextClause,
+        expanded: &[Vec<(u32, f32)>],
+        n: u32,
+    ) -> Proposals<'t> {
+        use std::borrow::Cow;
+        let index = &search.content;
+        let offsets: Vec<u32> = clause.tokens.iter().map(|token| token.offset).collect();
+        let source = |term: u32, factor: f32| match tops.get(&term) {
+            Some(top) => (Cow::Borrowed(top.entries.as_slice()), factor, top.complete),
+            None => (Cow::Owned(index.ranked_entries(term)), factor, true),
+        };
+        if let [terms] = expanded {
+            let terms: Vec<(u32, f32)> = terms
+                .iter()
+                .filter(|(term, _)| index.live_df(*term) > 0)
+                .map(|(term, weight)| (*term, weight * index::idf(index.live_df(*term), n)))
+                .collect();
+            let sources: Vec<_> = terms.iter().map(|(term, factor)| source(*term, *factor)).collect();
+            let heads = vec![0; sources.len()];
+            return Proposals {
+                offsets,
+                terms: vec![terms],
+                phrase: false,
+                idf: 0.0,
+                sources,
+                heads,
+                exhausted_bound: None,
+                exact_last: None,
+            };
+        }
+        let dfs: Vec<u64> =
+            expanded.iter().map(|terms| terms.iter().map(|(t, _)| u64::from(index.live_df(*t))).sum()).collect();
+        let rarest = dfs.iter().copied().min().unwrap_or(0);
+        let idf = index::idf(rarest.min(u64::from(n)) as u32, n);
+        let driver = expanded
+            .iter()
+            .enumerate()
+            .filter_map(|(i, terms)| match terms.as_slice() {
+                [(term, _)] if tops.contains_key(term) => Some((i, *term)),
+                _ => None,
+            })
+            .min_by_key(|(i, _)| dfs[*i])
+            .map(|(_, term)| term);
+        let sources = if rarest == 0 {
+            Vec::new()
+        } else if let Some(driver) = driver {
+            vec![source(driver, idf)]
+        } else {
+            // No common term to drive: the phrase is rare, so find all of it.
+            let (matches, _) = search.match_phrase(index, clause);
+            let mut entries: Vec<index::TopEntry> = matches
+                .into_iter()
+                .map(|(doc, tf)| index::TopEntry { impact: index::impact(tf, index.doc(doc).weights), doc })
+                .collect();
+            entries.sort_unstable_by(|a, b| index.best_first(a, b));
+            vec![(Cow::Owned(entries), idf, true)]
+        };
+        let heads = vec![0; sources.len()];
+        Proposals {
+            offsets,
+            terms: expanded.to_vec(),
+            phrase: true,
+            idf,
+            sources,
+            heads,
+            exhausted_bound: None,
+            exact_last: None,
+        }
+    }
+
+    /// The next document, best proposal first.
+    fn next(&mut self, index: &TextIndex) -> Option<u32> {
+        let mut best: Option<(usize, f32)> = None;
+        for (i, (entries, factor, _)) in self.sources.iter().enumerate() {
+            let Some(entry) = entries.get(self.heads[i]) else { continue };
+            let score = factor * entry.impact;
+            let better = match best {
+                None => true,
+                Some((j, best_score)) => {
+                    score > best_score
+                        || score == best_score && index.best_first(entry, &self.sources[j].0[self.heads[j]]).is_lt()
+                }
+            };
+            if better {
+                best = Some((i, score));
+            }
+        }
+        let (i, score) = best?;
+        let doc = self.sources[i].0[self.heads[i]].doc;
+        self.heads[i] += 1;
+        if self.heads[i] == self.sources[i].0.len() && !self.sources[i].2 {
+            self.exhausted_bound = Some(self.exhausted_bound.map_or(score, |bound| bound.max(score)));
+        }
+        self.exact_last = (!self.phrase && self.sources.len() == 1).then_some((doc, score));
+        Some(doc)
+    }
+
+    /// The order of the next proposal, when proposals are exact and come from one list (a word
+    /// with a single term), so that every unseen document ranks after it.
+    fn exact_head(&self, index: &TextIndex) -> Option<u64> {
+        match self.sources.as_slice() {
+            [(entries, _, _)] if !self.phrase => entries.get(self.heads[0]).map(|entry| index.doc(entry.doc).order),
+            _ => None,
+        }
+    }
+
+    /// The most a document not yet proposed could score; `None` when every document matching
+    /// the clause has been proposed.
+    fn frontier(&self) -> Option<f32> {
+        let next = self
+            .sources
+            .iter()
+            .zip(&self.heads)
+            .filter_map(|((entries, factor, _), head)| entries.get(*head).map(|entry| factor * entry.impact))
+            .fold(None, |best: Option<f32>, score| Some(best.map_or(score, |b| b.max(score))));
+        match (next, self.exhausted_bound) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// The clause's exact score for `doc`, `None` if it does not match: the same number the
+    /// full path computes.
+    fn score(&self, search: &SearchIndex, doc: u32) -> Option<f32> {
+        if let Some((last, score)) = self.exact_last
+            && last == doc
+        {
+            return Some(score);
+        }
+        let index = &search.content;
+        let info = index.doc(doc);
+        if self.phrase {
+            let tf = search.phrase_at_offsets(index, &self.offsets, &self.terms, doc);
+            return tf.iter().any(|f| *f > 0).then(|| self.idf * index::impact(tf, info.weights));
+        }
+        let mut best: Option<f32> = None;
+        for (term, factor) in &self.terms[0] {
+            let mut cursor = index.cursor(*term);
+            if cursor.seek(doc) && cursor.doc == doc {
+                let score = factor * index::impact(cursor.tf, info.weights);
+                best = Some(best.map_or(score, |b| b.max(score)));
+            }
+        }
+        best
+    }
+}
+
+/// Each token's index terms with their weights (see [`expand`]).
+type Expanded = Vec<Vec<(u32, f32)>>;
 
 /// The index terms a query term stands for, each with its weight, in text order.
 fn expand(index: &TextIndex, token: &QueryTerm) -> Vec<(u32, f32)> {
@@ -464,10 +829,6 @@ fn expand(index: &TextIndex, token: &QueryTerm) -> Vec<(u32, f32)> {
     }
 }
 
-fn index_docs(index: &TextIndex) -> usize {
-    index.doc_count()
-}
-
 fn hash_parts(parts: &[(usize, &str)]) -> u64 {
     let mut hasher = FxHasher::default();
     for (field, text) in parts {
@@ -480,6 +841,8 @@ fn hash_parts(parts: &[(usize, &str)]) -> u64 {
 /// The cursors of every index term one query term stands for, read as one.
 struct TokenCursor<'a> {
     cursors: Vec<Cursor<'a>>,
+    /// Live documents over all its terms (an upper bound of its own document count).
+    df: u64,
 }
 
 impl<'a> TokenCursor<'a> {
@@ -487,11 +850,7 @@ impl<'a> TokenCursor<'a> {
         for cursor in &mut cursors {
             cursor.advance();
         }
-        TokenCursor { cursors }
-    }
-
-    fn is_empty(&self) -> bool {
-        self.cursors.iter().all(Cursor::is_done)
+        TokenCursor { cursors, df: 0 }
     }
 
     fn doc(&self) -> u32 {
@@ -506,9 +865,9 @@ impl<'a> TokenCursor<'a> {
         }
     }
 
-    fn positions(&self, doc: u32, out: &mut Vec<u32>) {
+    fn positions(&mut self, doc: u32, out: &mut Vec<u32>) {
         out.clear();
-        for cursor in self.cursors.iter().filter(|c| c.doc == doc) {
+        for cursor in self.cursors.iter_mut().filter(|c| c.doc == doc) {
             out.extend(cursor.positions());
         }
         if self.cursors.len() > 1 {
@@ -531,7 +890,7 @@ struct Scratch {
     slots: Vec<u32>,
     clause_epoch: u32,
     doc_epoch: Vec<u32>,
-    doc_tf: Vec<[f32; FIELDS]>,
+    doc_score: Vec<f32>,
     docs: Vec<u32>,
     hits: Vec<(u32, f32)>,
 }
@@ -559,20 +918,30 @@ impl Scratch {
         }
         if self.doc_epoch.len() < docs {
             self.doc_epoch.resize(docs, 0);
-            self.doc_tf.resize(docs, [0.0; FIELDS]);
+            self.doc_score.resize(docs, 0.0);
         }
         self.docs.clear();
     }
 
-    fn add_tf(&mut self, doc: u32, tf: [f32; FIELDS]) {
+    /// Marks a document as seen in the current clause; `false` if it already was.
+    #[inline]
+    fn mark(&mut self, doc: u32) -> bool {
+        let index = doc as usize;
+        let fresh = self.doc_epoch[index] != self.clause_epoch;
+        self.doc_epoch[index] = self.clause_epoch;
+        fresh
+    }
+
+    /// Records `score` for a document of the current clause, keeping the best one seen.
+    #[inline]
+    fn keep_best(&mut self, doc: u32, score: f32) {
         let index = doc as usize;
         if self.doc_epoch[index] != self.clause_epoch {
             self.doc_epoch[index] = self.clause_epoch;
-            self.doc_tf[index] = [0.0; FIELDS];
+            self.doc_score[index] = score;
             self.docs.push(doc);
-        }
-        for (sum, value) in self.doc_tf[index].iter_mut().zip(tf) {
-            *sum += value;
+        } else if score > self.doc_score[index] {
+            self.doc_score[index] = score;
         }
     }
 
@@ -605,18 +974,12 @@ struct Candidate<'a> {
     number: u64,
 }
 
-impl<'a> Candidate<'a> {
-    fn new(id: TicketId, score: f32, summary: Option<&'a TicketSummary>, updated_at: u64, number: u64) -> Self {
-        Candidate { id, score, summary, updated_at, number }
-    }
-}
-
 fn needs_summary_to_sort(sort: Sort) -> bool {
     matches!(sort.key, SortBy::Created | SortBy::Priority | SortBy::Due | SortBy::Status)
 }
 
-/// The plan's order; ties go to the ticket updated last, then to the higher number, then the id,
-/// so the order is total and the same on every run.
+/// The plan's order, total and the same on every run: ties go to the higher number (relevance)
+/// or the ticket updated last (other columns), then the higher number, then the id.
 fn compare(sort: Sort, a: &Candidate<'_>, b: &Candidate<'_>) -> std::cmp::Ordering {
     use std::cmp::Ordering;
     let directed = |ordering: Ordering| if sort.descending { ordering.reverse() } else { ordering };
@@ -642,8 +1005,8 @@ fn compare(sort: Sort, a: &Candidate<'_>, b: &Candidate<'_>) -> std::cmp::Orderi
             (None, None) => Ordering::Equal,
         },
     };
-    primary
-        .then_with(|| b.updated_at.cmp(&a.updated_at))
-        .then_with(|| b.number.cmp(&a.number))
-        .then_with(|| b.id.cmp(&a.id))
+    // Among equal relevance the newest ticket comes first (the same order the top lists keep);
+    // among equal values of other columns the ticket updated last.
+    let tie = if sort.key == SortBy::Relevance { Ordering::Equal } else { b.updated_at.cmp(&a.updated_at) };
+    primary.then(tie).then_with(|| b.number.cmp(&a.number)).then_with(|| b.id.cmp(&a.id))
 }

@@ -4,15 +4,31 @@
 //! and tags, or a customer's name; the body: description and messages). Parts are analysed in
 //! order with a gap in positions between them, so a phrase never matches across two messages.
 //!
-//! Postings are compact byte lists, one per term, in document order: for each document the gap
-//! from the previous document id, the term's frequency in each field, and its positions, all as
-//! LEB128 varints. At 100,000 tickets that is most of the index's memory, so it is kept tight.
+//! # Postings
+//!
+//! Each term's postings are three byte streams in document order, so a scan reads only what it
+//! needs: document id gaps (LEB128 varints), frequencies (one byte per document for the usual
+//! small counts: title frequency × 32 + body frequency, else an escape and two varints), and
+//! positions (varint gaps, as many as the two frequencies add up to). Every [`SKIP_EVERY`]
+//! documents a skip entry records where each stream stands, so a phrase check can jump ahead.
+//!
+//! # Impacts and top lists
+//!
+//! A document's impact for a term is BM25F's term-frequency part with fixed average field lengths
+//! (see [`impact`]): it depends on that document alone, never on the rest of the index. That is
+//! what lets a common term keep a [`TopList`]: its best documents by impact (newest first among
+//! equals), kept exact as documents come and go, so a one-word query reads the first few entries
+//! instead of scoring thousands of documents.
+//!
+//! # Changes
 //!
 //! Documents are append-only. Changing a ticket's text adds a new document and marks the old one
-//! dead ([`TextIndex::remove`]); dead documents are skipped when reading and dropped by
-//! [`TextIndex::compact`], which rewrites the postings without them. Statistics that ranking uses
-//! (document count, average lengths, document frequencies) only ever count live documents, so an
-//! index that has seen many changes ranks exactly like one built afresh from the same texts.
+//! dead ([`TextIndex::remove`]). Each document keeps a compact list of its distinct terms, so a
+//! removal lowers exactly the document counts of the terms it had: ranking only ever counts live
+//! documents, and an index that has seen many changes ranks exactly like one built afresh.
+//! [`TextIndex::compact`] drops dead documents from the postings.
+
+use std::cell::RefCell;
 
 use rustc_hash::FxHashMap;
 
@@ -23,26 +39,159 @@ pub(crate) const FIELDS: usize = 2;
 pub(crate) const TITLE: usize = 0;
 pub(crate) const BODY: usize = 1;
 
+/// BM25F parameters.
+const K1: f32 = 1.2;
+/// Length normalisation per field: titles are short and similar, bodies vary a lot.
+const B: [f32; FIELDS] = [0.5, 0.75];
+const FIELD_WEIGHT: [f32; FIELDS] = [3.0, 1.0];
+/// Typical field lengths in terms (a subject and a couple of tags; a description and a few
+/// messages). Fixed, rather than the index's current averages, so that an impact never changes
+/// once computed.
+const AVERAGE_LEN: [f32; FIELDS] = [12.0, 150.0];
+
 /// Terms added since the last sort of the dictionary are scanned linearly; past this many they
 /// are merged in.
 const UNSORTED_LIMIT: usize = 4096;
+/// Documents between skip entries.
+const SKIP_EVERY: u32 = 64;
+/// Entries a top list keeps (room for filters that pass a few in ten); queries for up to
+/// [`TOP_SERVES`] results are answered from it.
+const TOP_CAPACITY: usize = 512;
+pub(crate) const TOP_SERVES: usize = 64;
+/// Terms in fewer live documents than this are scanned rather than given a top list.
+const TOP_MIN_DOCS: u32 = 256;
+
+/// The term-frequency part of BM25F for one document: how well it matches a term, before the
+/// term's rarity (idf) is applied. `weights` are the document's [`field_weights`].
+#[inline]
+pub(crate) fn impact(tf: [u32; FIELDS], weights: [f32; FIELDS]) -> f32 {
+    let weighted = weights[TITLE] * tf[TITLE] as f32 + weights[BODY] * tf[BODY] as f32;
+    weighted * (K1 + 1.0) / (K1 + weighted)
+}
+
+/// Each field's weight divided by its length normalisation, for a document of these lengths.
+pub(crate) fn field_weights(lens: [u32; FIELDS]) -> [f32; FIELDS] {
+    std::array::from_fn(|field| {
+        FIELD_WEIGHT[field] / (1.0 - B[field] + B[field] * lens[field] as f32 / AVERAGE_LEN[field])
+    })
+}
+
+/// How rare a term is among `docs` documents, `df` of which contain it.
+pub(crate) fn idf(df: u32, docs: u32) -> f32 {
+    let (df, n) = (df as f32, docs as f32);
+    (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+}
 
 /// A document's numbers, as ranking needs them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct DocInfo {
     /// What the document belongs to (a ticket or customer slot of the caller).
     pub owner: u32,
+    /// Breaks ties among equal impacts, higher first (a ticket's number: newest first).
+    pub order: u64,
     /// Terms per field.
     pub lens: [u32; FIELDS],
+    /// [`field_weights`] of `lens`, computed once.
+    pub weights: [f32; FIELDS],
     /// Positions below this are in the title field.
     pub title_end: u32,
     pub live: bool,
+    /// Where this document's distinct terms are in [`TextIndex::forward`].
+    terms: (u32, u32),
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Skip {
+    /// The document before this block (the gaps in the block count from it).
+    doc: u32,
+    docs_at: u32,
+    freqs_at: u32,
+    positions_at: u32,
 }
 
 #[derive(Debug, Clone, Default)]
 struct Postings {
-    bytes: Vec<u8>,
+    docs: Vec<u8>,
+    freqs: Vec<u8>,
+    positions: Vec<u8>,
+    skips: Vec<Skip>,
+    /// Documents listed, dead ones included.
+    count: u32,
+    /// Live documents containing the term.
+    live: u32,
     last_doc: u32,
+}
+
+impl Postings {
+    fn push(&mut self, doc: u32, tf: [u32; FIELDS], positions: &[u8]) {
+        if self.count.is_multiple_of(SKIP_EVERY) {
+            self.skips.push(Skip {
+                doc: self.last_doc,
+                docs_at: self.docs.len() as u32,
+                freqs_at: self.freqs.len() as u32,
+                positions_at: self.positions.len() as u32,
+            });
+        }
+        write_varint(&mut self.docs, doc - self.last_doc);
+        write_freqs(&mut self.freqs, tf);
+        self.positions.extend_from_slice(positions);
+        self.last_doc = doc;
+        self.count += 1;
+    }
+
+    fn shrink(&mut self) {
+        self.docs.shrink_to_fit();
+        self.freqs.shrink_to_fit();
+        self.positions.shrink_to_fit();
+        self.skips.shrink_to_fit();
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.docs.capacity() + self.freqs.capacity() + self.positions.capacity() + self.skips.capacity() * 16
+    }
+}
+
+/// A term's best live documents, best first: the exact top `entries.len()` of all its live
+/// documents by (impact, order, document). `complete` when it holds every live document.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct TopList {
+    pub entries: Vec<TopEntry>,
+    pub complete: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct TopEntry {
+    pub impact: f32,
+    pub doc: u32,
+}
+
+/// The order of top list entries: impact, then the document's order, then its id, all higher
+/// first. Positive floats order like their bits.
+fn rank(docs: &[DocInfo], entry: &TopEntry) -> (u32, u64, u32) {
+    (entry.impact.to_bits(), docs[entry.doc as usize].order, entry.doc)
+}
+
+impl TopList {
+    /// Adds a new live document, keeping the list exact.
+    fn insert(&mut self, docs: &[DocInfo], entry: TopEntry) {
+        let key = rank(docs, &entry);
+        let below_last = self.entries.last().is_none_or(|last| key < rank(docs, last));
+        if !self.complete && below_last {
+            // Below an incomplete list's last entry: documents not in the list may rank between.
+            return;
+        }
+        let at = self.entries.partition_point(|e| rank(docs, e) > key);
+        self.entries.insert(at, entry);
+        if self.entries.len() > TOP_CAPACITY {
+            self.entries.pop();
+            self.complete = false;
+        }
+    }
+
+    /// Removes a document that died; the rest is still the exact top of what is left.
+    fn remove(&mut self, doc: u32) {
+        self.entries.retain(|e| e.doc != doc);
+    }
 }
 
 /// An inverted index over documents made of text parts (see the module docs).
@@ -56,16 +205,19 @@ pub(crate) struct TextIndex {
     /// Term ids not yet in `sorted`.
     unsorted: Vec<u32>,
     docs: Vec<DocInfo>,
+    /// Each document's distinct term ids, ascending, as varint gaps.
+    forward: Vec<u8>,
     live: u32,
-    len_sums: [u64; FIELDS],
+    /// Top lists of common terms, built when first needed and kept exact afterwards.
+    tops: RefCell<FxHashMap<u32, TopList>>,
     /// Scratch for [`TextIndex::add`]: (term, position) of every occurrence in one document.
     occurrences: Vec<(u32, u32)>,
-    positions: Vec<u8>,
+    scratch_positions: Vec<u8>,
 }
 
 impl TextIndex {
     /// Adds a document of `parts` (field, text), title parts first. Returns its id.
-    pub fn add(&mut self, owner: u32, analyzer: &mut Analyzer, parts: &[(usize, &str)]) -> u32 {
+    pub fn add(&mut self, owner: u32, order: u64, analyzer: &mut Analyzer, parts: &[(usize, &str)]) -> u32 {
         let doc = self.docs.len() as u32;
         self.occurrences.clear();
         let mut position = 0;
@@ -85,6 +237,12 @@ impl TextIndex {
             }
         }
         self.occurrences.sort_unstable();
+        let weights = field_weights(lens);
+        let forward_start = self.forward.len() as u32;
+        // Top list insertions need this document's info, so they wait until it is pushed.
+        let mut pending_tops: Vec<(u32, TopEntry)> = Vec::new();
+        let mut previous_term = 0;
+        let tops = self.tops.get_mut();
         let mut start = 0;
         while start < self.occurrences.len() {
             let term = self.occurrences[start].0;
@@ -92,28 +250,32 @@ impl TextIndex {
                 .iter()
                 .position(|(t, _)| *t != term)
                 .map_or(self.occurrences.len(), |n| start + n);
-            self.positions.clear();
+            self.scratch_positions.clear();
             let mut tf = [0u32; FIELDS];
             let mut previous = 0;
             for &(_, position) in &self.occurrences[start..end] {
                 tf[usize::from(position >= title_end)] += 1;
-                write_varint(&mut self.positions, position - previous);
+                write_varint(&mut self.scratch_positions, position - previous);
                 previous = position;
             }
             let postings = &mut self.postings[term as usize];
-            let gap = if postings.bytes.is_empty() { doc } else { doc - postings.last_doc };
-            write_varint(&mut postings.bytes, gap);
-            write_varint(&mut postings.bytes, tf[TITLE]);
-            write_varint(&mut postings.bytes, tf[BODY]);
-            write_varint(&mut postings.bytes, self.positions.len() as u32);
-            postings.bytes.extend_from_slice(&self.positions);
-            postings.last_doc = doc;
+            postings.push(doc, tf, &self.scratch_positions);
+            postings.live += 1;
+            if tops.contains_key(&term) {
+                pending_tops.push((term, TopEntry { impact: impact(tf, weights), doc }));
+            }
+            write_varint(&mut self.forward, term - previous_term);
+            previous_term = term;
             start = end;
         }
-        self.docs.push(DocInfo { owner, lens, title_end, live: true });
+        let terms = (forward_start, self.forward.len() as u32 - forward_start);
+        self.docs.push(DocInfo { owner, order, lens, weights, title_end, live: true, terms });
         self.live += 1;
-        for (sum, len) in self.len_sums.iter_mut().zip(lens) {
-            *sum += u64::from(len);
+        let tops = self.tops.get_mut();
+        for (term, entry) in pending_tops {
+            if let Some(top) = tops.get_mut(&term) {
+                top.insert(&self.docs, entry);
+            }
         }
         doc
     }
@@ -126,8 +288,17 @@ impl TextIndex {
         }
         info.live = false;
         self.live -= 1;
-        for (sum, len) in self.len_sums.iter_mut().zip(info.lens) {
-            *sum -= u64::from(len);
+        let (start, len) = info.terms;
+        let bytes = &self.forward[start as usize..(start + len) as usize];
+        let tops = self.tops.get_mut();
+        let mut at = 0;
+        let mut term = 0;
+        while at < bytes.len() {
+            term += read_varint(bytes, &mut at);
+            self.postings[term as usize].live -= 1;
+            if let Some(top) = tops.get_mut(&term) {
+                top.remove(doc);
+            }
         }
     }
 
@@ -148,10 +319,9 @@ impl TextIndex {
         self.docs.len() - self.live as usize
     }
 
-    /// Average length of each field over live documents (at least 1).
-    pub fn average_lens(&self) -> [f32; FIELDS] {
-        let live = self.live.max(1) as f64;
-        self.len_sums.map(|sum| ((sum as f64 / live) as f32).max(1.0))
+    /// Live documents containing `term`.
+    pub fn live_df(&self, term: u32) -> u32 {
+        self.postings[term as usize].live
     }
 
     /// Drops dead documents: rewrites every postings list and renumbers the live documents in
@@ -166,24 +336,35 @@ impl TextIndex {
             }));
         }
         for postings in &mut self.postings {
-            let mut rewritten = Postings::default();
-            let mut cursor = Cursor::new(&postings.bytes);
+            let mut rewritten = Postings { live: postings.live, ..Postings::default() };
+            let mut cursor = Cursor::new(postings);
             while cursor.advance() {
                 let Some(new_doc) = remap[cursor.doc as usize] else { continue };
-                let gap = if rewritten.bytes.is_empty() { new_doc } else { new_doc - rewritten.last_doc };
-                write_varint(&mut rewritten.bytes, gap);
-                write_varint(&mut rewritten.bytes, cursor.tf[TITLE]);
-                write_varint(&mut rewritten.bytes, cursor.tf[BODY]);
-                let positions = &postings.bytes[cursor.positions.0..cursor.positions.1];
-                write_varint(&mut rewritten.bytes, positions.len() as u32);
-                rewritten.bytes.extend_from_slice(positions);
-                rewritten.last_doc = new_doc;
+                let positions = cursor.position_bytes();
+                rewritten.push(new_doc, cursor.tf, positions);
             }
-            rewritten.bytes.shrink_to_fit();
+            rewritten.shrink();
             *postings = rewritten;
         }
+        let mut forward = Vec::with_capacity(self.forward.len());
+        for info in &mut self.docs {
+            if !info.live {
+                continue;
+            }
+            let (start, len) = info.terms;
+            let begin = forward.len() as u32;
+            forward.extend_from_slice(&self.forward[start as usize..(start + len) as usize]);
+            info.terms = (begin, len);
+        }
+        forward.shrink_to_fit();
+        self.forward = forward;
         self.docs.retain(|info| info.live);
         self.docs.shrink_to_fit();
+        for top in self.tops.get_mut().values_mut() {
+            for entry in &mut top.entries {
+                entry.doc = remap[entry.doc as usize].expect("top lists hold live documents only");
+            }
+        }
         remap
     }
 
@@ -193,21 +374,32 @@ impl TextIndex {
         dead > 1_000 && dead * 4 > self.docs.len()
     }
 
-    /// Returns spare capacity to the allocator (after a bulk build).
-    pub fn shrink(&mut self) {
+    /// Returns spare capacity to the allocator and builds the top lists of common terms (after
+    /// a bulk build).
+    pub fn finish_bulk(&mut self, with_top_lists: bool) {
         for postings in &mut self.postings {
-            postings.bytes.shrink_to_fit();
+            postings.shrink();
         }
         self.docs.shrink_to_fit();
+        self.forward.shrink_to_fit();
         self.tidy(true);
+        if with_top_lists {
+            for term in 0..self.postings.len() as u32 {
+                if self.postings[term as usize].live >= TOP_MIN_DOCS {
+                    let top = self.build_top(term);
+                    self.tops.get_mut().insert(term, top);
+                }
+            }
+        }
     }
 
-    /// Bytes the index holds on the heap (postings, dictionary, documents), for benchmarks.
+    /// Bytes the index holds on the heap (postings, dictionary, documents, top lists).
     pub fn heap_bytes(&self) -> usize {
-        let postings: usize = self.postings.iter().map(|p| p.bytes.capacity() + size_of::<Postings>()).sum();
-        let texts: usize = self.texts.iter().map(|t| t.len() * 2 + 32).sum();
-        let docs = self.docs.capacity() * size_of::<DocInfo>();
-        postings + texts + docs + (self.sorted.capacity() + self.unsorted.capacity()) * 4
+        let postings: usize = self.postings.iter().map(|p| p.heap_bytes() + size_of::<Postings>()).sum();
+        let texts: usize = self.texts.iter().map(|t| t.len() * 2 + 40).sum();
+        let docs = self.docs.capacity() * size_of::<DocInfo>() + self.forward.capacity();
+        let tops: usize = self.tops.borrow().values().map(|t| t.entries.capacity() * size_of::<TopEntry>() + 48).sum();
+        postings + texts + docs + tops + (self.sorted.capacity() + self.unsorted.capacity()) * 4
     }
 
     pub fn term(&self, text: &str) -> Option<u32> {
@@ -235,7 +427,60 @@ impl TextIndex {
     }
 
     pub fn cursor(&self, term: u32) -> Cursor<'_> {
-        Cursor::new(&self.postings[term as usize].bytes)
+        Cursor::new(&self.postings[term as usize])
+    }
+
+    /// The top lists of `terms` (those common enough to have one: see
+    /// [`TextIndex::has_top_list`]), built or refreshed first where needed.
+    pub fn top_lists(&self, terms: &[u32]) -> std::cell::Ref<'_, FxHashMap<u32, TopList>> {
+        {
+            let mut tops = self.tops.borrow_mut();
+            for &term in terms.iter().filter(|term| self.has_top_list(**term)) {
+                let usable = tops.get(&term).is_some_and(|top| top.complete || top.entries.len() >= TOP_SERVES);
+                if !usable {
+                    let fresh = self.build_top(term);
+                    tops.insert(term, fresh);
+                }
+            }
+        }
+        self.tops.borrow()
+    }
+
+    /// The term's live documents as top list entries, best first (for terms without a list).
+    pub fn ranked_entries(&self, term: u32) -> Vec<TopEntry> {
+        self.build_top(term).entries
+    }
+
+    /// Compares two entries in top list order (best first).
+    pub fn best_first(&self, a: &TopEntry, b: &TopEntry) -> std::cmp::Ordering {
+        rank(&self.docs, b).cmp(&rank(&self.docs, a))
+    }
+
+    /// Whether the term is common enough that a top list beats a scan.
+    pub fn has_top_list(&self, term: u32) -> bool {
+        self.postings[term as usize].live >= TOP_MIN_DOCS
+    }
+
+    /// The exact top [`TOP_CAPACITY`] of a term's live documents, from a scan.
+    fn build_top(&self, term: u32) -> TopList {
+        let mut entries = Vec::with_capacity(self.postings[term as usize].live as usize);
+        let mut cursor = self.cursor(term);
+        while cursor.advance() {
+            let info = &self.docs[cursor.doc as usize];
+            if info.live {
+                entries.push(TopEntry { impact: impact(cursor.tf, info.weights), doc: cursor.doc });
+            }
+        }
+        let docs = &self.docs;
+        let best_first = |a: &TopEntry, b: &TopEntry| rank(docs, b).cmp(&rank(docs, a));
+        let complete = entries.len() <= TOP_CAPACITY;
+        if !complete {
+            entries.select_nth_unstable_by(TOP_CAPACITY - 1, best_first);
+            entries.truncate(TOP_CAPACITY);
+        }
+        entries.sort_unstable_by(best_first);
+        entries.shrink_to_fit();
+        TopList { entries, complete }
     }
 
     /// Merges newly added terms into the sorted dictionary once there are many (or `always`).
@@ -280,47 +525,90 @@ impl TextIndex {
     }
 }
 
-/// Reads one term's postings in document order.
+/// Reads one term's postings in document order. Positions are only read for the documents that
+/// ask for them: moving on just counts how many position varints to skip later.
 #[derive(Debug, Clone)]
 pub(crate) struct Cursor<'a> {
-    bytes: &'a [u8],
-    at: usize,
-    started: bool,
+    postings: &'a Postings,
+    /// Postings read so far.
+    read: u32,
+    docs_at: usize,
+    freqs_at: usize,
+    /// Position varints of earlier documents between `positions_at` and the current document's.
+    positions_at: usize,
+    pending: u32,
     pub doc: u32,
     pub tf: [u32; FIELDS],
-    positions: (usize, usize),
+    /// Whether `doc` is a document (not before the first or after a jump).
+    on_doc: bool,
 }
 
 impl<'a> Cursor<'a> {
-    fn new(bytes: &'a [u8]) -> Self {
-        Cursor { bytes, at: 0, started: false, doc: 0, tf: [0; FIELDS], positions: (0, 0) }
+    fn new(postings: &'a Postings) -> Self {
+        Cursor {
+            postings,
+            read: 0,
+            docs_at: 0,
+            freqs_at: 0,
+            positions_at: 0,
+            pending: 0,
+            doc: 0,
+            tf: [0; FIELDS],
+            on_doc: false,
+        }
     }
 
-    /// Moves to the next document; `false` at the end.
+    /// Moves to the next document; `false` (and `doc` = `u32::MAX`) at the end.
+    #[inline]
     pub fn advance(&mut self) -> bool {
-        if self.at >= self.bytes.len() {
+        let postings = self.postings;
+        if self.on_doc {
+            self.pending += self.tf[TITLE] + self.tf[BODY];
+        }
+        if self.read >= postings.count {
             self.doc = u32::MAX;
+            self.on_doc = false;
             return false;
         }
-        let gap = read_varint(self.bytes, &mut self.at);
-        self.doc = if self.started { self.doc + gap } else { gap };
-        self.started = true;
-        self.tf[TITLE] = read_varint(self.bytes, &mut self.at);
-        self.tf[BODY] = read_varint(self.bytes, &mut self.at);
-        let len = read_varint(self.bytes, &mut self.at) as usize;
-        self.positions = (self.at, self.at + len);
-        self.at += len;
+        let previous = if self.read == 0 { 0 } else { self.doc };
+        self.doc = previous + read_varint(&postings.docs, &mut self.docs_at);
+        self.tf = read_freqs(&postings.freqs, &mut self.freqs_at);
+        self.read += 1;
+        self.on_doc = true;
         true
     }
 
-    /// Moves to the first document at or after `target`; `false` if there is none.
+    /// Moves to the first document at or after `target`, jumping whole skip blocks where it
+    /// can; `false` if there is none.
     pub fn seek(&mut self, target: u32) -> bool {
-        while !self.started || self.doc < target {
-            if !self.advance() {
-                return false;
+        if self.on_doc && self.doc >= target {
+            return true;
+        }
+        if self.read > 0 && !self.on_doc {
+            return false;
+        }
+        let skips = &self.postings.skips;
+        // Jump only when `target` lies beyond the next block: to the last block whose preceding
+        // document is before `target` (it holds `target` or the first document after it).
+        let next_block = (self.read / SKIP_EVERY + 1) as usize;
+        if next_block < skips.len() && skips[next_block].doc < target {
+            let block = next_block + skips[next_block..].partition_point(|skip| skip.doc < target) - 1;
+            let block_start = block as u32 * SKIP_EVERY;
+            let skip = skips[block];
+            self.read = block_start;
+            self.docs_at = skip.docs_at as usize;
+            self.freqs_at = skip.freqs_at as usize;
+            self.positions_at = skip.positions_at as usize;
+            self.pending = 0;
+            self.doc = skip.doc;
+            self.on_doc = false;
+        }
+        while self.advance() {
+            if self.doc >= target {
+                return true;
             }
         }
-        true
+        false
     }
 
     /// Whether the cursor has moved past its last document.
@@ -328,9 +616,18 @@ impl<'a> Cursor<'a> {
         self.doc == u32::MAX
     }
 
+    /// The current document's position bytes.
+    fn position_bytes(&mut self) -> &'a [u8] {
+        let bytes = &self.postings.positions;
+        self.positions_at = skip_varints(bytes, self.positions_at, self.pending);
+        self.pending = 0;
+        let end = skip_varints(bytes, self.positions_at, self.tf[TITLE] + self.tf[BODY]);
+        &bytes[self.positions_at..end]
+    }
+
     /// The term's positions in the current document, ascending.
-    pub fn positions(&self) -> impl Iterator<Item = u32> + '_ {
-        let bytes = &self.bytes[self.positions.0..self.positions.1];
+    pub fn positions(&mut self) -> impl Iterator<Item = u32> + 'a {
+        let bytes = self.position_bytes();
         let mut at = 0;
         let mut position = 0;
         std::iter::from_fn(move || {
@@ -350,9 +647,15 @@ fn write_varint(out: &mut Vec<u8>, mut value: u32) {
     out.push(value as u8);
 }
 
+#[inline]
 fn read_varint(bytes: &[u8], at: &mut usize) -> u32 {
-    let mut value = 0u32;
-    let mut shift = 0;
+    let first = bytes[*at];
+    *at += 1;
+    if first < 0x80 {
+        return u32::from(first);
+    }
+    let mut value = u32::from(first & 0x7F);
+    let mut shift = 7;
     loop {
         let byte = bytes[*at];
         *at += 1;
@@ -361,6 +664,44 @@ fn read_varint(bytes: &[u8], at: &mut usize) -> u32 {
             return value;
         }
         shift += 7;
+    }
+}
+
+/// The offset after `count` varints starting at `at`.
+#[inline]
+fn skip_varints(bytes: &[u8], mut at: usize, mut count: u32) -> usize {
+    while count > 0 {
+        if bytes[at] < 0x80 {
+            count -= 1;
+        }
+        at += 1;
+    }
+    at
+}
+
+/// The escape byte of [`write_freqs`]: the frequencies follow as two varints.
+const FREQ_ESCAPE: u8 = 0xFF;
+
+fn write_freqs(out: &mut Vec<u8>, tf: [u32; FIELDS]) {
+    if tf[TITLE] < 7 && tf[BODY] < 32 {
+        out.push((tf[TITLE] as u8) << 5 | tf[BODY] as u8);
+    } else {
+        out.push(FREQ_ESCAPE);
+        write_varint(out, tf[TITLE]);
+        write_varint(out, tf[BODY]);
+    }
+}
+
+#[inline]
+fn read_freqs(bytes: &[u8], at: &mut usize) -> [u32; FIELDS] {
+    let byte = bytes[*at];
+    *at += 1;
+    if byte == FREQ_ESCAPE {
+        let title = read_varint(bytes, at);
+        let body = read_varint(bytes, at);
+        [title, body]
+    } else {
+        [u32::from(byte >> 5), u32::from(byte & 31)]
     }
 }
 
@@ -378,15 +719,15 @@ mod tests {
         out
     }
 
+    fn add(index: &mut TextIndex, owner: u32, parts: &[(usize, &str)]) -> u32 {
+        index.add(owner, u64::from(owner), &mut Analyzer::new(), parts)
+    }
+
     #[test]
     fn postings_record_fields_and_positions() {
         let mut index = TextIndex::default();
-        let mut analyzer = Analyzer::new();
-        let doc = index.add(
-            7,
-            &mut analyzer,
-            &[(TITLE, "Password reset"), (BODY, "my password, my account"), (BODY, "reset done")],
-        );
+        let doc =
+            add(&mut index, 7, &[(TITLE, "Password reset"), (BODY, "my password, my account"), (BODY, "reset done")]);
         assert_eq!(doc, 0);
         assert_eq!(index.doc(0).owner, 7);
         assert_eq!(index.doc(0).lens, [2, 6]);
@@ -394,31 +735,56 @@ mod tests {
         assert_eq!(postings(&index, "password"), [(0, [1, 1], vec![0, 4])]);
         assert_eq!(postings(&index, "reset"), [(0, [1, 1], vec![1, 8])]);
         assert_eq!(postings(&index, "my"), [(0, [0, 2], vec![3, 5])]);
-        index.add(8, &mut analyzer, &[(BODY, "password")]);
+        add(&mut index, 8, &[(BODY, "password")]);
         assert_eq!(postings(&index, "password").len(), 2);
+        assert_eq!(index.live_df(index.term("password").unwrap()), 2);
+    }
+
+    #[test]
+    fn large_frequencies_escape() {
+        let mut index = TextIndex::default();
+        let title = "spam ".repeat(9);
+        let body = "spam ".repeat(40);
+        add(&mut index, 0, &[(TITLE, &title), (BODY, &body)]);
+        add(&mut index, 1, &[(BODY, "spam")]);
+        let found = postings(&index, "spam");
+        assert_eq!(found[0].1, [9, 40]);
+        assert_eq!(found[0].2.len(), 49);
+        assert_eq!(found[1], (1, [0, 1], vec![0]));
     }
 
     #[test]
     fn prefixes_find_new_and_old_terms_in_order() {
         let mut index = TextIndex::default();
-        let mut analyzer = Analyzer::new();
-        index.add(0, &mut analyzer, &[(BODY, "pass password passage")]);
+        add(&mut index, 0, &[(BODY, "pass password passage")]);
         index.tidy(true);
-        index.add(1, &mut analyzer, &[(BODY, "passport pasta")]);
+        add(&mut index, 1, &[(BODY, "passport pasta")]);
         let found: Vec<&str> = index.terms_with_prefix("pass").into_iter().map(|t| index.term_text(t)).collect();
         assert_eq!(found, ["pass", "passage", "passport", "password"]);
         assert!(index.terms_with_prefix("zzz").is_empty());
     }
 
     #[test]
+    fn removal_lowers_document_counts_exactly() {
+        let mut index = TextIndex::default();
+        let a = add(&mut index, 0, &[(BODY, "common alpha alpha")]);
+        add(&mut index, 1, &[(BODY, "common beta")]);
+        let common = index.term("common").unwrap();
+        assert_eq!(index.live_df(common), 2);
+        index.remove(a);
+        index.remove(a);
+        assert_eq!(index.live_df(common), 1);
+        assert_eq!(index.live_df(index.term("alpha").unwrap()), 0);
+        assert_eq!(index.live_docs(), 1);
+    }
+
+    #[test]
     fn compaction_drops_dead_documents_and_keeps_the_rest() {
         let mut index = TextIndex::default();
-        let mut analyzer = Analyzer::new();
         for n in 0..5 {
-            index.add(n, &mut analyzer, &[(BODY, &format!("common word{n}"))]);
+            add(&mut index, n, &[(BODY, &format!("common word{n}"))]);
         }
         index.remove(1);
-        index.remove(3);
         index.remove(3);
         assert_eq!((index.live_docs(), index.dead_docs()), (3, 2));
         let remap = index.compact();
@@ -427,23 +793,74 @@ mod tests {
         assert_eq!(postings(&index, "word4"), [(2, [0, 1], vec![1])]);
         assert!(postings(&index, "word1").is_empty());
         assert_eq!(index.doc(2).owner, 4);
+        // Removal after compaction still finds the right terms.
+        index.remove(2);
+        assert_eq!(index.live_df(index.term("common").unwrap()), 2);
+        assert_eq!(index.live_df(index.term("word4").unwrap()), 0);
     }
 
     #[test]
-    fn cursors_seek_forward() {
+    fn cursors_seek_forward_across_skip_blocks() {
         let mut index = TextIndex::default();
-        let mut analyzer = Analyzer::new();
-        for n in 0..300 {
-            let text = if n % 3 == 0 { "fizz" } else { "buzz" };
-            index.add(n, &mut analyzer, &[(BODY, text)]);
+        for n in 0..1_000 {
+            let text = if n % 3 == 0 { "fizz buzz" } else { "buzz" };
+            add(&mut index, n, &[(BODY, text)]);
         }
-        let mut cursor = index.cursor(index.term("fizz").unwrap());
+        let fizz = index.term("fizz").unwrap();
+        let mut cursor = index.cursor(fizz);
         assert!(cursor.seek(100));
-        assert_eq!(cursor.doc, 102);
+        assert_eq!((cursor.doc, cursor.positions().collect::<Vec<_>>()), (102, vec![0]));
         assert!(cursor.seek(102));
         assert_eq!(cursor.doc, 102);
-        assert!(!cursor.seek(300));
+        assert!(cursor.seek(700));
+        assert_eq!((cursor.doc, cursor.tf), (702, [0, 1]));
+        assert!(!cursor.seek(1_000));
         assert!(cursor.is_done());
+        // Every document is reachable by seeking to it.
+        let buzz = index.term("buzz").unwrap();
+        for target in [0, 63, 64, 65, 127, 128, 500, 999] {
+            let mut cursor = index.cursor(buzz);
+            assert!(cursor.seek(target));
+            assert_eq!(cursor.doc, target);
+            let expected = if target % 3 == 0 { 1 } else { 0 };
+            assert_eq!(cursor.positions().collect::<Vec<_>>(), [expected]);
+        }
+    }
+
+    #[test]
+    fn top_lists_stay_exact_as_documents_come_and_go() {
+        let mut index = TextIndex::default();
+        let mut docs = Vec::new();
+        for n in 0..1_500u32 {
+            // Vary the impact: some have the word in the title, bodies of different lengths.
+            let title = if n % 7 == 0 { "word" } else { "other" };
+            let body = format!("word {}", "filler ".repeat((n % 13) as usize));
+            docs.push(add(&mut index, n, &[(TITLE, title), (BODY, &body)]));
+        }
+        index.finish_bulk(true);
+        let word = index.term("word").unwrap();
+        let mut removed = std::collections::HashSet::new();
+        for (step, doc) in docs.iter().enumerate().filter(|(i, _)| i % 3 == 0) {
+            index.remove(*doc);
+            removed.insert(*doc);
+            if step % 3 == 0 {
+                let owner = 1_000 + step as u32;
+                add(&mut index, owner, &[(TITLE, "word word"), (BODY, "word")]);
+            }
+        }
+        let from_top: Vec<u32> = index.top_lists(&[word])[&word].entries.iter().take(40).map(|e| e.doc).collect();
+        // The same order from a scan of every live document.
+        let mut all = Vec::new();
+        let mut cursor = index.cursor(word);
+        while cursor.advance() {
+            let info = index.doc(cursor.doc);
+            if info.live {
+                all.push(TopEntry { impact: impact(cursor.tf, info.weights), doc: cursor.doc });
+            }
+        }
+        all.sort_unstable_by_key(|e| std::cmp::Reverse(rank(&index.docs, e)));
+        let expected: Vec<u32> = all.iter().take(40).map(|e| e.doc).collect();
+        assert_eq!(from_top, expected);
     }
 
     #[test]
@@ -456,5 +873,6 @@ mod tests {
         let mut at = 0;
         let read: Vec<u32> = values.iter().map(|_| read_varint(&bytes, &mut at)).collect();
         assert_eq!(read, values);
+        assert_eq!(skip_varints(&bytes, 0, 7), bytes.len());
     }
 }
