@@ -14,7 +14,7 @@ use crate::directory::{
     AgentField, AgentProfile, CategoryField, CategoryProfile, CustomerField, CustomerProfile, FieldDefField,
     FieldDefProfile, FieldTarget, TeamField, TeamProfile,
 };
-use crate::id::{AgentId, CategoryId, CustomerId, FieldId, MessageId, TeamId, TicketId};
+use crate::id::{AgentId, CategoryId, CustomerId, FieldId, MessageId, TeamId, TicketId, ViewId};
 use crate::lifecycle::{Status, TransitionError, check_transition};
 use crate::model::{
     Actor, Attachment, Channel, Email, EmailMeta, FieldKind, FieldValue, LinkKind, MessageKind, Priority, Role, Tag,
@@ -22,7 +22,7 @@ use crate::model::{
 };
 use crate::op::{EntityOp, Op, OpFactory, Payload, TicketDraft, TicketField, TicketOp, WorkspaceOp};
 use crate::permission::Forbidden;
-use crate::settings::SettingsField;
+use crate::settings::{SavedView, SettingsField};
 use crate::ticket::TicketSummary;
 use crate::validate::{ValidationError, bounded_text, limits, required_text};
 use crate::workspace::Workspace;
@@ -65,6 +65,8 @@ pub enum CommandError {
     AlreadyInitialised,
     #[error("only an agent can set up a workspace")]
     SetupNeedsAgent,
+    #[error("the view's query is not valid: {error}")]
+    InvalidQuery { error: crate::search::query::QueryError },
 }
 
 /// A reference that did not resolve.
@@ -77,6 +79,7 @@ pub enum Missing {
     Team(TeamId),
     Category(CategoryId),
     Field(FieldId),
+    View(ViewId),
 }
 
 impl std::fmt::Display for Missing {
@@ -88,6 +91,7 @@ impl std::fmt::Display for Missing {
             Missing::Team(id) => write!(f, "team {id}"),
             Missing::Category(id) => write!(f, "category {id}"),
             Missing::Field(id) => write!(f, "custom field {id}"),
+            Missing::View(id) => write!(f, "saved view {id}"),
         }
     }
 }
@@ -331,8 +335,44 @@ impl Workspace {
             }
             SettingsField::DefaultLanguage(language) => SettingsField::DefaultLanguage(check_ui_language(&language)?),
             SettingsField::TimeZone(zone) => SettingsField::TimeZone(check_time_zone(&zone)?),
+            SettingsField::View { id, view: Some(view) } => {
+                return self.save_view(factory, Some(id), &view.name, &view.query).map(|(_, ops)| ops);
+            }
+            SettingsField::View { id, view: None } => return self.delete_view(factory, id),
         };
         let op = factory.op(Payload::Workspace(WorkspaceOp::Set(field)));
+        self.authorised(vec![op])
+    }
+
+    /// Saves a view for the whole team: a new one (`id` `None`) or a change to an existing one.
+    /// The query must parse; names it mentions (agents, teams) are resolved when the view is
+    /// opened, since they may change. Returns the view's id.
+    pub fn save_view(
+        &self,
+        factory: &mut OpFactory<'_>,
+        id: Option<ViewId>,
+        name: &str,
+        query: &str,
+    ) -> CommandResult<(ViewId, Vec<Op>)> {
+        let name = required_text("view name", name, limits::NAME_CHARS)?;
+        let query = query.trim().to_owned();
+        crate::search::query::parse(&query).map_err(|error| CommandError::InvalidQuery { error })?;
+        let id = match id {
+            Some(id) if self.settings().views.contains_key(&id) => id,
+            Some(id) => return Err(CommandError::NotFound(Missing::View(id))),
+            None => ViewId::generate(factory.wall_ms(), factory.entropy()),
+        };
+        let view = SavedView { name, query };
+        let op = factory.op(Payload::Workspace(WorkspaceOp::Set(SettingsField::View { id, view: Some(view) })));
+        Ok((id, self.authorised(vec![op])?))
+    }
+
+    /// Deletes a saved view.
+    pub fn delete_view(&self, factory: &mut OpFactory<'_>, id: ViewId) -> CommandResult<Vec<Op>> {
+        if !self.settings().views.contains_key(&id) {
+            return Err(CommandError::NotFound(Missing::View(id)));
+        }
+        let op = factory.op(Payload::Workspace(WorkspaceOp::Set(SettingsField::View { id, view: None })));
         self.authorised(vec![op])
     }
 
@@ -884,15 +924,13 @@ fn check_ui_language(language: &str) -> CommandResult<String> {
 
 /// Accepts `UTC` and `Area/Location` names. Whether the zone exists is checked by the calendar
 /// code that uses it; this catches typing mistakes early.
+/// A zone tzdata knows (see [`crate::time`]), so business hours and date filters can use it.
 fn check_time_zone(zone: &str) -> CommandResult<String> {
     let zone = zone.trim();
-    let well_formed = zone == "UTC"
-        || (zone.contains('/')
-            && zone.len() <= 64
-            && zone
-                .split('/')
-                .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric() || "_-+".contains(c))));
-    if well_formed { Ok(zone.to_owned()) } else { Err(CommandError::InvalidTimeZone { zone: zone.to_owned() }) }
+    match crate::time::Zone::named(zone) {
+        Some(_) => Ok(zone.to_owned()),
+        None => Err(CommandError::InvalidTimeZone { zone: zone.to_owned() }),
+    }
 }
 
 fn is_handle_char(c: char) -> bool {

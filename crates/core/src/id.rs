@@ -191,6 +191,10 @@ uuid_id!(
     /// Identifies an attachment's content.
     AttachmentId
 );
+uuid_id!(
+    /// Identifies a saved view (a named search shared with the team).
+    ViewId
+);
 
 impl OpId {
     /// An op id derived from the cause of an automated action, identical on every replica that

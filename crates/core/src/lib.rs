@@ -105,7 +105,7 @@ pub use history::{Change, HistoryEntry, Rejection, StatusCause};
 pub use hlc::{Clock, MAX_CLOCK_SKEW_MS, ReplicaId, Timestamp};
 pub use id::{
     AgentId, AttachmentId, CategoryId, CustomerId, Entropy, FieldId, IdParseError, MessageId, OpId, RuleId,
-    SeededEntropy, TeamId, TicketId,
+    SeededEntropy, TeamId, TicketId, ViewId,
 };
 pub use lifecycle::{Status, TransitionError, check_transition, status_after_customer_reply, transition_allowed};
 pub use model::{
@@ -117,7 +117,7 @@ pub use permission::Forbidden;
 pub use queue::{CustomerListing, QueueCounts, QueueQuery, QuickFilter, SortKey, SortedQueue};
 pub use replica::{Planned, Replica};
 pub use search::{Hit, Plan, SearchContext, SearchIndex, SearchResults};
-pub use settings::{Settings, SettingsField};
+pub use settings::{SavedView, Settings, SettingsField};
 pub use ticket::{Message, Ticket, TicketDoc, TicketSummary};
 pub use validate::ValidationError;
 pub use workspace::{Applied, DocSnapshot, Workspace};

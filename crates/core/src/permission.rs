@@ -7,6 +7,7 @@ use serde::Serialize;
 use crate::directory::AgentField;
 use crate::model::{Actor, MessageKind, Role};
 use crate::op::{EntityOp, Op, Payload, TicketOp, WorkspaceOp};
+use crate::settings::SettingsField;
 use crate::workspace::Workspace;
 
 /// Why an actor may not make an op.
@@ -75,9 +76,12 @@ impl Workspace {
                 match agent.profile.role {
                     Role::Admin => Ok(()),
                     Role::Agent => match &op.payload {
+                        // Saved views are the team's shared searches: agents make them too.
                         Payload::Ticket { .. }
                         | Payload::Customer { .. }
-                        | Payload::Workspace(WorkspaceOp::ClaimNumberBlock(_)) => Ok(()),
+                        | Payload::Workspace(
+                            WorkspaceOp::ClaimNumberBlock(_) | WorkspaceOp::Set(SettingsField::View { .. }),
+                        ) => Ok(()),
                         _ if own_presence => Ok(()),
                         _ => Err(Forbidden::AdminOnly),
                     },

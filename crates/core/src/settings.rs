@@ -1,8 +1,11 @@
-//! The workspace settings document: name, default language, time zone, and the ticket number
-//! blocks each replica has claimed.
+//! The workspace settings document: name, default language, time zone, the ticket number blocks
+//! each replica has claimed, and the team's saved views.
+
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::id::ViewId;
 use crate::numbering::{ClaimedBlock, NumberBlock};
 use crate::op::{Op, Payload, WorkspaceOp};
 
@@ -16,6 +19,17 @@ pub struct Settings {
     pub time_zone: String,
     /// Number blocks in claim order (timestamp, then op id).
     pub number_blocks: Vec<ClaimedBlock>,
+    /// Saved views, each last-writer-wins on its own (two agents editing different views never
+    /// conflict). Deleted views are gone from the map.
+    pub views: BTreeMap<ViewId, SavedView>,
+}
+
+/// A named search the whole team sees in the navigation, with a live count. The query is kept as
+/// typed, so `assignee:me` means whoever opens the view.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedView {
+    pub name: String,
+    pub query: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -24,6 +38,11 @@ pub enum SettingsField {
     Name(String),
     DefaultLanguage(String),
     TimeZone(String),
+    /// Creates or replaces a saved view; `None` deletes it.
+    View {
+        id: ViewId,
+        view: Option<SavedView>,
+    },
 }
 
 impl Settings {
@@ -36,6 +55,14 @@ impl Settings {
             WorkspaceOp::Set(SettingsField::Name(v)) => self.name = v.clone(),
             WorkspaceOp::Set(SettingsField::DefaultLanguage(v)) => self.default_language = v.clone(),
             WorkspaceOp::Set(SettingsField::TimeZone(v)) => self.time_zone = v.clone(),
+            WorkspaceOp::Set(SettingsField::View { id, view }) => match view {
+                Some(view) => {
+                    self.views.insert(*id, view.clone());
+                }
+                None => {
+                    self.views.remove(id);
+                }
+            },
             WorkspaceOp::ClaimNumberBlock(block) => {
                 self.number_blocks.push(ClaimedBlock { block: *block, claimed_at: op.ts.ms });
             }
@@ -45,6 +72,13 @@ impl Settings {
     /// Whether the workspace has been set up (it has a name).
     pub fn is_initialised(&self) -> bool {
         !self.name.is_empty()
+    }
+
+    /// Saved views by name (case-insensitive), then id.
+    pub fn views_by_name(&self) -> Vec<(ViewId, &SavedView)> {
+        let mut views: Vec<(ViewId, &SavedView)> = self.views.iter().map(|(id, view)| (*id, view)).collect();
+        views.sort_by_cached_key(|(id, view)| (view.name.to_lowercase(), *id));
+        views
     }
 
     pub(crate) fn blocks(&self) -> impl Iterator<Item = &NumberBlock> {

@@ -196,7 +196,7 @@ impl SortBy {
 
 /// Why a query could not be read, and where. Messages say what to change; the app translates
 /// them by kind.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
 #[error("{kind} (at characters {}–{})", span.start, span.end)]
 pub struct QueryError {
     pub kind: QueryErrorKind,
@@ -204,7 +204,8 @@ pub struct QueryError {
     pub span: Range<usize>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[serde(rename_all = "snake_case", tag = "reason")]
 pub enum QueryErrorKind {
     #[error("a quotation mark is not closed")]
     UnclosedQuote,

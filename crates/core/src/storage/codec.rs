@@ -17,7 +17,9 @@ pub const SNAPSHOT_CHUNKS: u32 = 128;
 ///    op logs at the first open.
 /// 2. `Vec<ChunkEntry>` in postcard, compressed with lz4 (size-prepended): each snapshot with its
 ///    version, so a deferred flush never overwrites a newer snapshot; ids as 16 raw bytes.
-const SNAPSHOT_FORMAT: u8 = 2;
+/// 3. As 2; the workspace settings gained saved views (postcard is not self-describing, so a
+///    format-2 chunk would misread), so format-2 chunks are rebuilt once.
+const SNAPSHOT_FORMAT: u8 = 3;
 
 /// One document's snapshot in a chunk, with the size of the op log it was folded from. Op logs
 /// only grow, so of two snapshots of one document the one with more ops is the newer.

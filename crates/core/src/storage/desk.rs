@@ -19,7 +19,42 @@ use crate::id::Entropy;
 use crate::model::Actor;
 use crate::op::{DocKey, Op, OpFactory};
 use crate::replica::Planned;
+use crate::search::SearchIndex;
+use crate::ticket::TicketDoc;
 use crate::workspace::{DocSnapshot, Workspace};
+
+/// Folds a ticket's stored ops and indexes it.
+fn index_ops(index: &mut SearchIndex, ops: &[Op]) {
+    let mut doc = TicketDoc::default();
+    for op in ops {
+        doc.apply(op, None);
+    }
+    if let Some(ticket) = doc.ticket() {
+        index.index_ticket(ticket, ops.len());
+    }
+}
+
+/// Brings one changed document into the index: a ticket from the workspace when it is loaded
+/// there, else from `stored` (its stored ops); a customer from the workspace.
+fn reindex(index: &mut SearchIndex, workspace: &Workspace, doc: DocKey, stored: Option<&[Op]>) {
+    match doc {
+        DocKey::Ticket(id) => match (workspace.ticket(id), stored) {
+            (Some(ticket), _) => index.index_ticket(ticket, workspace.ops_of(doc).len()),
+            (None, Some(ops)) => index_ops(index, ops),
+            (None, None) => {
+                if let Some(summary) = workspace.summary(id) {
+                    index.observe_summary(summary);
+                }
+            }
+        },
+        DocKey::Customer(id) => {
+            if let Some(entry) = workspace.customer(id) {
+                index.index_customer(id, &entry.profile);
+            }
+        }
+        _ => {}
+    }
+}
 
 /// Why a desk operation failed. Nothing was written.
 #[derive(Debug, thiserror::Error)]
@@ -73,6 +108,21 @@ pub struct Desk<S, E> {
     writer: Mutex<()>,
     /// Snapshots a bulk job has not flushed yet: document → (snapshot, version).
     deferred: RefCell<BTreeMap<DocKey, (Option<DocSnapshot>, u32)>>,
+    /// The search index, once [`Desk::build_search_index`] started; kept in step with every
+    /// change from then on.
+    search: RefCell<Option<SearchIndex>>,
+    search_status: std::cell::Cell<SearchStatus>,
+}
+
+/// Where the search index stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SearchStatus {
+    /// Not started: search finds nothing yet.
+    Off,
+    /// Reading the stored conversations: `indexed` of `total` tickets are searchable.
+    Building { indexed: usize, total: usize },
+    /// Every ticket is searchable.
+    Ready,
 }
 
 impl<S, E> std::fmt::Debug for Desk<S, E> {
@@ -83,6 +133,9 @@ impl<S, E> std::fmt::Debug for Desk<S, E> {
 
 /// How many log pages a rebuild reads at a time.
 const REBUILD_PAGES: usize = 200;
+/// How many log pages the search index build reads at a time: small enough that the work between
+/// two reads stays well under a frame's worth of a busy page's time on a slow machine.
+const SEARCH_PAGES: usize = 8;
 /// How many per-document op logs of schema versions 1–2 one migration transaction moves.
 const MIGRATION_BATCH: usize = 500;
 
@@ -124,6 +177,8 @@ impl<S: Store, E: Entropy> Desk<S, E> {
             inner: RefCell::new(Inner { workspace: Workspace::new(), clock: Clock::new(replica), entropy }),
             writer: Mutex::new(()),
             deferred: RefCell::new(BTreeMap::new()),
+            search: RefCell::new(None),
+            search_status: std::cell::Cell::new(SearchStatus::Off),
         };
         if stale || report.unreadable_chunks > 0 {
             report.unreadable_op_logs = desk.rebuild_snapshots(wall_ms).await?;
@@ -153,6 +208,70 @@ impl<S: Store, E: Entropy> Desk<S, E> {
     /// The workspace as stored. Do not hold the borrow across an await.
     pub fn workspace(&self) -> Ref<'_, Workspace> {
         Ref::map(self.inner.borrow(), |inner| &inner.workspace)
+    }
+
+    /// The search index (`None` before [`Desk::build_search_index`]). Do not hold the borrow
+    /// across an await.
+    pub fn search(&self) -> Ref<'_, Option<SearchIndex>> {
+        self.search.borrow()
+    }
+
+    pub fn search_status(&self) -> SearchStatus {
+        self.search_status.get()
+    }
+
+    /// Builds the search index from the stored op logs, a few pages at a time, calling
+    /// `progress(indexed, total)` after each. Changes committed meanwhile go into the index as
+    /// they happen; a page read before such a change carries an older version of the ticket and
+    /// does not overwrite it. Returns when every ticket is searchable.
+    pub async fn build_search_index(&self, mut progress: impl FnMut(usize, usize)) -> Result<(), S::Error> {
+        if self.search.borrow().is_some() {
+            return Ok(());
+        }
+        let total = {
+            let workspace = self.workspace();
+            let mut index = SearchIndex::new();
+            for (id, entry) in workspace.customers() {
+                index.index_customer(id, &entry.profile);
+            }
+            for summary in workspace.tickets() {
+                index.observe_summary(summary);
+            }
+            *self.search.borrow_mut() = Some(index);
+            workspace.ticket_count()
+        };
+        self.search_status.set(SearchStatus::Building { indexed: 0, total });
+        let mut after: Option<String> = None;
+        loop {
+            let pages = self.store.log_page_range(after.as_deref(), SEARCH_PAGES).await?;
+            let Some((last, _)) = pages.last() else { break };
+            after = Some(last.clone());
+            let indexed = {
+                let mut search = self.search.borrow_mut();
+                let index = search.as_mut().expect("the index exists while it is built");
+                for (_, bytes) in pages {
+                    // Unreadable pages are reported by the desk's other paths; here they are skipped.
+                    let Ok(page) = decode_log_page(&bytes) else { continue };
+                    for (key, log) in page {
+                        if !key.starts_with("t:") {
+                            continue;
+                        }
+                        if let Ok(ops) = decode_op_log(&log) {
+                            index_ops(index, &ops);
+                        }
+                    }
+                }
+                index.indexed_tickets()
+            };
+            let total = self.workspace().ticket_count();
+            self.search_status.set(SearchStatus::Building { indexed, total });
+            progress(indexed, total);
+        }
+        if let Some(index) = self.search.borrow_mut().as_mut() {
+            index.finish_bulk();
+        }
+        self.search_status.set(SearchStatus::Ready);
+        Ok(())
     }
 
     /// Moves the clock past the highest timestamp in storage (written by any tab or session).
@@ -363,6 +482,27 @@ impl<S: Store, E: Entropy> Desk<S, E> {
                 }
             }
         }
+        if self.search.borrow().is_some() {
+            // The index needs the conversations of the tickets the other tab changed.
+            let tickets: Vec<DocKey> =
+                unloaded.iter().copied().filter(|doc| matches!(doc, DocKey::Ticket(_))).collect();
+            let (logs, _) =
+                if tickets.is_empty() { (Vec::new(), Vec::new()) } else { self.read_op_logs(&tickets).await? };
+            let inner = self.inner.borrow();
+            let mut search = self.search.borrow_mut();
+            if let Some(index) = search.as_mut() {
+                for (doc, log) in tickets.iter().zip(&logs) {
+                    if let Some(Ok(ops)) = log {
+                        reindex(index, &inner.workspace, *doc, Some(ops));
+                    }
+                }
+                let read: std::collections::BTreeSet<DocKey> = tickets.iter().copied().collect();
+                for doc in docs.iter().filter(|doc| !read.contains(doc)) {
+                    reindex(index, &inner.workspace, *doc, None);
+                }
+                index.maintain();
+            }
+        }
         self.observe_stored_clock(wall_ms).await
     }
 
@@ -377,6 +517,13 @@ impl<S: Store, E: Entropy> Desk<S, E> {
             } else if let Some(snapshot) = committed.snapshot.clone() {
                 inner.workspace.restore_snapshot(snapshot);
             }
+        }
+        let mut search = self.search.borrow_mut();
+        if let Some(index) = search.as_mut() {
+            for committed in &report.docs {
+                reindex(index, &inner.workspace, committed.doc, Some(&committed.ops));
+            }
+            index.maintain();
         }
     }
 

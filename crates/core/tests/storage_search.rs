@@ -1,0 +1,132 @@
+//! The search index of a storage-backed desk: built from the stored conversations (never loading
+//! them into the workspace), kept in step with every commit, and with another tab's changes.
+
+mod common;
+
+use common::{Desk as Fixture, T0};
+use futures::executor::block_on;
+use helpdesk_core::sample::{SampleConfig, sample_ops};
+use helpdesk_core::search::query;
+use helpdesk_core::storage::{Desk, MemoryStore, SearchStatus};
+use helpdesk_core::time::Zone;
+use helpdesk_core::*;
+
+type StoredDesk<'a> = Desk<&'a MemoryStore, SeededEntropy>;
+
+fn open(store: &MemoryStore, replica: u64) -> StoredDesk<'_> {
+    block_on(Desk::open(store, ReplicaId(replica), SeededEntropy::new(replica), T0)).unwrap().0
+}
+
+/// The numbers of the tickets `input` finds, best first.
+fn find(desk: &StoredDesk<'_>, me: AgentId, input: &str) -> Vec<u64> {
+    let zone = Zone::named("Asia/Tokyo").unwrap();
+    let workspace = desk.workspace();
+    let plan =
+        Plan::new(&query::parse(input).unwrap(), &workspace, &SearchContext { me: Some(me), now_ms: T0, zone: &zone })
+            .unwrap();
+    let search = desk.search();
+    let index = search.as_ref().expect("the index is built");
+    index.search(&plan, &workspace, None).hits.iter().map(|hit| workspace.summary(hit.ticket).unwrap().number).collect()
+}
+
+/// A store holding the fixture desk plus `tickets` sample tickets.
+fn stored_sample(store: &MemoryStore, tickets: usize) -> Fixture {
+    let fixture = Fixture::new();
+    let desk = open(store, 1);
+    block_on(desk.receive(fixture.log.clone(), fixture.now, &[])).unwrap();
+    let config = SampleConfig { joining: Some(fixture.admin), ..SampleConfig::new(tickets, 3, T0) };
+    let ops: Vec<Op> = sample_ops(&config, ReplicaId(1)).1.collect();
+    for batch in ops.chunks(2_000) {
+        block_on(desk.receive_bulk(batch.to_vec(), T0, &[])).unwrap();
+    }
+    block_on(desk.flush_snapshots()).unwrap();
+    fixture
+}
+
+#[test]
+fn the_index_is_built_from_stored_conversations_without_loading_them() {
+    let store = MemoryStore::new();
+    let fixture = stored_sample(&store, 400);
+    let desk = open(&store, 2);
+    assert_eq!(desk.search_status(), SearchStatus::Off);
+    assert!(desk.search().is_none());
+    let mut reports = Vec::new();
+    block_on(desk.build_search_index(|indexed, total| reports.push((indexed, total)))).unwrap();
+    assert_eq!(desk.search_status(), SearchStatus::Ready);
+    assert_eq!(reports.last(), Some(&(400, 400)));
+    assert!(reports.windows(2).all(|pair| pair[0].0 <= pair[1].0), "progress only grows: {reports:?}");
+    // Words that only occur in descriptions and replies are found; no ticket was loaded for it.
+    let found = find(&desk, fixture.agent, "キャッシュ");
+    assert!(!found.is_empty());
+    assert!(desk.workspace().tickets().all(|t| desk.workspace().ticket(t.id).is_none()));
+    let workspace = desk.workspace();
+    let everything = SearchIndex::from_workspace(&{
+        let keys: Vec<DocKey> = workspace.doc_keys().collect();
+        drop(workspace);
+        block_on(desk.load(&keys)).unwrap();
+        desk.workspace().clone()
+    });
+    // The built index finds exactly what an index of the fully loaded workspace finds.
+    let zone = Zone::named("Asia/Tokyo").unwrap();
+    let workspace = desk.workspace();
+    for input in ["キャッシュ", "password", "請求書 -配送", "\"reset my password\"", "山田", "error status:closed"]
+    {
+        let plan = Plan::new(
+            &query::parse(input).unwrap(),
+            &workspace,
+            &SearchContext { me: Some(fixture.agent), now_ms: T0, zone: &zone },
+        )
+        .unwrap();
+        let built = desk.search().as_ref().unwrap().search(&plan, &workspace, None).hits;
+        assert_eq!(built, everything.search(&plan, &workspace, None).hits, "{input}");
+    }
+}
+
+#[test]
+fn commits_after_the_build_are_searchable_at_once() {
+    let store = MemoryStore::new();
+    let fixture = stored_sample(&store, 50);
+    let desk = open(&store, 2);
+    block_on(desk.build_search_index(|_, _| {})).unwrap();
+    let agent = fixture.agent;
+    let customer = fixture.customer;
+    let (id, _) = block_on(desk.execute(Actor::Agent(agent), T0 + 1_000, |ws, f| {
+        ws.create_ticket(f, NewTicket::new("Fax machine on fire", "smoke everywhere", customer, Channel::Phone))
+    }))
+    .unwrap();
+    let number = desk.workspace().summary(id).unwrap().number;
+    assert_eq!(find(&desk, agent, "fax"), [number]);
+    // A reply to an old ticket whose conversation is not loaded.
+    let old = desk.workspace().tickets().find(|t| t.is_editable() && t.id != id).unwrap().id;
+    let old_number = desk.workspace().summary(old).unwrap().number;
+    block_on(desk.execute(Actor::Agent(agent), T0 + 2_000, |ws, f| {
+        ws.add_message(f, old, NewMessage::new(MessageKind::InternalNote, "ファクス の件で再連絡"))
+    }))
+    .unwrap();
+    assert_eq!(find(&desk, agent, "ファクス"), [old_number]);
+    // Renaming the requester moves the name search with it.
+    block_on(desk.execute(Actor::Agent(fixture.admin), T0 + 3_000, |ws, f| {
+        ws.update_customer(f, customer, CustomerField::Name("Zebulon Quill".into()))
+    }))
+    .unwrap();
+    assert_eq!(find(&desk, agent, "zebulon fax"), [number]);
+}
+
+#[test]
+fn another_tabs_changes_reach_the_index_on_refresh() {
+    let store = MemoryStore::new();
+    let fixture = stored_sample(&store, 50);
+    let tab_a = open(&store, 2);
+    let tab_b = open(&store, 3);
+    block_on(tab_b.build_search_index(|_, _| {})).unwrap();
+    let target = tab_b.workspace().tickets().find(|t| t.is_editable()).unwrap().id;
+    let number = tab_b.workspace().summary(target).unwrap().number;
+    let report = block_on(tab_a.execute(Actor::Agent(fixture.agent), T0 + 5_000, |ws, f| {
+        ws.add_message(f, target, NewMessage::new(MessageKind::PublicReply, "Quokka sighting confirmed"))
+    }))
+    .unwrap();
+    assert!(find(&tab_b, fixture.agent, "quokka").is_empty(), "tab B has not heard yet");
+    let docs: Vec<DocKey> = report.1.iter().map(Op::doc).collect();
+    block_on(tab_b.refresh(&docs, T0 + 6_000)).unwrap();
+    assert_eq!(find(&tab_b, fixture.agent, "quokka"), [number]);
+}
