@@ -5,16 +5,17 @@ use leptos::wasm_bindgen::JsCast;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
-use crate::components::{LanguageSwitch, Navigation, Shortcuts, StorageBanner};
+use crate::components::{LanguageSwitch, Navigation, SearchBox, Shortcuts, StorageBanner};
 use crate::i18n::tr;
 use crate::pages::{
     ChooseAgentPage, CustomerPage, CustomersPage, InboxPage, KnowledgeBasePage, NewTicketPage, NotFoundPage,
-    ReportsPage, SettingsPage, SetupPage, TicketPage,
+    ReportsPage, SearchPage, SettingsPage, SetupPage, TicketPage,
 };
 use crate::state::{AppState, StorageState, use_app_state};
 
 #[component]
 pub fn App() -> impl IntoView {
+    crate::platform::use_browser_normalizer();
     let state = AppState::new();
     provide_context(state);
     state.open_storage();
@@ -94,8 +95,11 @@ fn Shell() -> impl IntoView {
                     <svg class="brand-mark" viewBox="0 0 24 24" aria-hidden="true">
                         <path d="M4 5h16v11H9l-5 4z" />
                     </svg>
-                    {tr(|t| t.app_name)}
+                    <span class="brand-name">{tr(|t| t.app_name)}</span>
                 </span>
+                <Show when=move || gate.get() == Gate::Open>
+                    <SearchBox />
+                </Show>
                 <LanguageSwitch />
             </header>
             <Navigation />
@@ -111,6 +115,7 @@ fn Shell() -> impl IntoView {
                             <Route path=path!("") view=InboxPage />
                             <Route path=path!("tickets/new") view=NewTicketPage />
                             <Route path=path!("tickets/:number") view=TicketPage />
+                            <Route path=path!("search") view=SearchPage />
                             <Route path=path!("customers") view=CustomersPage />
                             <Route path=path!("customers/:id") view=CustomerPage />
                             <Route path=path!("knowledge-base") view=KnowledgeBasePage />

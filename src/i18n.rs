@@ -3,6 +3,11 @@
 //! Each language is one constant [`Texts`] value. A string missing in either language is a
 //! compile error, not a blank on screen. Components read the current table through
 //! [`crate::state::AppState::texts`], so switching the language re-renders only text nodes.
+//! Larger areas keep their strings in a submodule (`search`) behind one field of [`Texts`].
+
+mod search;
+
+pub use search::SearchTexts;
 
 /// A reactive text node or attribute from one entry of the translation table: `{tr(|t| t.save)}`.
 ///
@@ -296,6 +301,7 @@ pub struct Texts {
     pub e_required_field: fn(&str) -> String,
     pub e_capacity: &'static str,
     pub e_handle: &'static str,
+    pub search: &'static SearchTexts,
 }
 
 pub const EN: Texts = Texts {
@@ -540,6 +546,7 @@ pub const EN: Texts = Texts {
         ("n", "Internal note (in a ticket)"),
         ("e", "Resolve (in a ticket)"),
         ("g i", "Go to the inbox"),
+        ("/", "Search"),
         ("?", "Show this list"),
         ("Esc", "Close"),
     ],
@@ -609,6 +616,7 @@ pub const EN: Texts = Texts {
     e_required_field: |name| format!("Fill in {name} before resolving."),
     e_capacity: "Capacity must be at least 1.",
     e_handle: "That @handle is taken or not valid.",
+    search: &search::EN,
 };
 
 pub const JA: Texts = Texts {
@@ -857,6 +865,7 @@ pub const JA: Texts = Texts {
         ("n", "社内メモ（チケット内）"),
         ("e", "解決済みにする（チケット内）"),
         ("g i", "受信箱へ移動"),
+        ("/", "検索"),
         ("?", "この一覧を表示"),
         ("Esc", "閉じる"),
     ],
@@ -926,6 +935,7 @@ pub const JA: Texts = Texts {
     e_required_field: |name| format!("解決する前に「{name}」を入力してください。"),
     e_capacity: "上限件数は1以上にしてください。",
     e_handle: "その@ハンドルは使用済みか、使えない文字を含んでいます。",
+    search: &search::JA,
 };
 
 impl Texts {
@@ -981,6 +991,7 @@ impl Texts {
             CommandError::RequiredFieldMissing { name } => (self.e_required_field)(name),
             CommandError::DuplicateHandle { .. } | CommandError::InvalidHandle => self.e_handle.to_owned(),
             CommandError::AlreadyMerged => self.e_already_merged.to_owned(),
+            CommandError::InvalidQuery { error } => self.search.query_error(error),
             other => (self.e_other)(&other.to_string()),
         }
     }

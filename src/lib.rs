@@ -12,6 +12,7 @@ pub mod i18n;
 pub mod options;
 pub mod pages;
 pub mod platform;
+pub mod search;
 pub mod session;
 pub mod state;
 pub mod store;

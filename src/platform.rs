@@ -25,3 +25,14 @@ impl Entropy for CryptoEntropy {
         }
     }
 }
+
+/// Unicode NFKC by the browser (`String.prototype.normalize`), for the core's text analysis:
+/// the browser already carries the Unicode tables, so the app does not ship its own.
+pub fn nfkc(text: &str) -> String {
+    js_sys::JsString::from(text).normalize("NFKC").into()
+}
+
+/// Makes the core's search analysis use the browser's NFKC (idempotent).
+pub fn use_browser_normalizer() {
+    helpdesk_core::search::text::use_normalizer(nfkc);
+}

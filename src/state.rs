@@ -7,7 +7,7 @@
 
 use std::rc::Rc;
 
-use helpdesk_core::storage::DeskError;
+use helpdesk_core::storage::{DeskError, SearchStatus};
 use helpdesk_core::{Actor, AgentId, CommandError, CommandResult, DocKey, OpFactory, Planned, QueueQuery, Workspace};
 use leptos::prelude::*;
 
@@ -44,6 +44,8 @@ pub struct AppState {
     pub me: RwSignal<Option<AgentId>>,
     /// The inbox's filter and order; kept here so that they survive opening a ticket and coming back.
     pub inbox: RwSignal<QueueQuery>,
+    /// Where this tab's search index stands (it is built in the background after opening).
+    pub search: RwSignal<SearchStatus>,
     session: StoredValue<Option<Rc<Session>>, LocalStorage>,
 }
 
@@ -58,6 +60,7 @@ impl AppState {
             leader: RwSignal::new(false),
             me: RwSignal::new(None),
             inbox: RwSignal::new(QueueQuery::default()),
+            search: RwSignal::new(SearchStatus::Off),
             session: StoredValue::new_local(None),
         }
     }
@@ -161,9 +164,11 @@ impl AppState {
             match Session::open(db_name, events).await {
                 Ok(session) => {
                     self.me.set(session.me());
-                    self.session.set_value(Some(Rc::new(session)));
+                    let session = Rc::new(session);
+                    self.session.set_value(Some(session.clone()));
                     self.storage.set(StorageState::Ready);
                     self.revision.update(|revision| *revision += 1);
+                    self.build_search_index(session);
                     let leader = self.leader;
                     if !hold_background_lock(db_name, move || leader.set(true)) {
                         // Without Web Locks every tab runs the jobs; automation ops carry derived
@@ -174,6 +179,36 @@ impl AppState {
                 Err(error) => self.storage.set(StorageState::Failed(error)),
             }
         });
+    }
+}
+
+impl AppState {
+    /// Builds the search index in the background once the first screen is up: the build reads
+    /// every stored conversation, which at 100,000 tickets takes seconds, and the inbox must not
+    /// wait for it. Progress shows in the search box.
+    fn build_search_index(self, session: Rc<Session>) {
+        /// How long after opening the build starts (the first screen renders meanwhile).
+        const START_AFTER: std::time::Duration = std::time::Duration::from_millis(300);
+        set_timeout(
+            move || {
+                leptos::task::spawn_local(async move {
+                    let last = std::cell::Cell::new(0usize);
+                    let progress = |indexed: usize, total: usize| {
+                        // A status update per percent is plenty; each one re-runs open searches.
+                        if indexed >= last.get() + total.max(100) / 100 || indexed == total {
+                            last.set(indexed);
+                            self.search.set(SearchStatus::Building { indexed, total });
+                        }
+                    };
+                    // A failed read leaves search with what it has indexed; the status says so
+                    // by staying at "building", and a reload tries again.
+                    if session.desk.build_search_index(progress).await.is_ok() {
+                        self.search.set(SearchStatus::Ready);
+                    }
+                });
+            },
+            START_AFTER,
+        );
     }
 }
 

@@ -1,5 +1,5 @@
-//! The app-wide keyboard shortcuts (`?` lists them, `c` new ticket, `g i` inbox) and their help
-//! dialog. Page-specific keys (j/k in the inbox, r/n/e on a ticket) live with their pages.
+//! The app-wide keyboard shortcuts (`?` lists them, `/` search, `c` new ticket, `g i` inbox) and
+//! their help dialog. Page-specific keys (j/k in the inbox, r/n/e on a ticket) live with their pages.
 
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
@@ -26,6 +26,14 @@ pub fn Shortcuts() -> impl IntoView {
             "?" => {
                 if let Some(dialog) = dialog.get_untracked() {
                     let _ = dialog.show_modal();
+                }
+            }
+            "/" => {
+                event.prevent_default();
+                if let Some(input) = document().get_element_by_id(crate::components::search_box::SEARCH_INPUT_ID)
+                    && let Ok(input) = input.dyn_into::<web_sys::HtmlElement>()
+                {
+                    let _ = input.focus();
                 }
             }
             "c" => navigate("/tickets/new", Default::default()),

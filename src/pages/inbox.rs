@@ -1,5 +1,5 @@
 //! The inbox: every ticket the team is working, as queues with sorting, bulk actions and
-//! keyboard navigation.
+//! keyboard navigation; and the ticket table it is built from, which search results reuse.
 //!
 //! Only the rows in view are in the DOM (about 30 of 100,000): the list is a tall spacer, and
 //! the rows under the viewport are re-rendered as it scrolls. Rows have a fixed height per
@@ -8,7 +8,7 @@
 use std::collections::HashSet;
 
 use helpdesk_core::{
-    AgentId, CommandError, OpFactory, Priority, QueueQuery, QuickFilter, SortKey, SortedQueue, Status, Tag, TicketId,
+    AgentId, CommandError, OpFactory, Plan, Priority, QuickFilter, SortKey, SortedQueue, Status, Tag, TicketId,
     TicketSummary, Workspace,
 };
 use leptos::prelude::*;
@@ -16,7 +16,7 @@ use leptos::wasm_bindgen::JsCast;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
-use crate::components::{PriorityBadge, StatusBadge};
+use crate::components::{Highlighted, PriorityBadge, StatusBadge};
 use crate::format;
 use crate::i18n::tr;
 use crate::platform::now_ms;
@@ -37,6 +37,8 @@ struct Row {
     id: TicketId,
     number: String,
     subject: String,
+    /// Byte ranges of the subject a search matched.
+    subject_marks: Vec<std::ops::Range<usize>>,
     requester: String,
     status: Status,
     priority: Priority,
@@ -47,12 +49,13 @@ struct Row {
 }
 
 impl Row {
-    fn new(ws: &Workspace, index: usize, ticket: &TicketSummary) -> Row {
+    fn new(ws: &Workspace, index: usize, ticket: &TicketSummary, marks: Option<&Plan>) -> Row {
         Row {
             index,
             id: ticket.id,
             number: ws.display_number(ticket),
             subject: ticket.subject.clone(),
+            subject_marks: marks.map(|plan| plan.highlight(&ticket.subject)).unwrap_or_default(),
             requester: ws.customer(ticket.requester).map(|c| c.profile.name.clone()).unwrap_or_default(),
             status: ticket.status,
             priority: ticket.priority,
@@ -90,6 +93,76 @@ pub fn InboxPage() -> impl IntoView {
     });
     let counts = Memo::new(move |_| sorted.with(SortedQueue::counts));
     let selected = RwSignal::new(HashSet::<TicketId>::new());
+    // Changing the queue starts at its top, with nothing selected.
+    let list_key = Signal::derive(move || filter.get().as_str().to_owned());
+
+    view! {
+        <div class="inbox">
+            <header class="inbox-header">
+                <h1>{tr(|t| t.nav_inbox)}</h1>
+                <A href="/tickets/new" attr:class="button">
+                    {tr(|t| t.new_ticket)}
+                </A>
+            </header>
+            <nav class="queue-tabs" aria-label=tr(|t| t.queues)>
+                {QuickFilter::ALL
+                    .map(|filter| {
+                        let current = move || query.with(|q| q.filter == filter);
+                        view! {
+                            <button
+                                type="button"
+                                class="queue-tab"
+                                aria-pressed=move || current().to_string()
+                                on:click=move |_| query.update(|q| q.filter = filter)
+                            >
+                                <span>{move || (texts().filter_name)(filter)}</span>
+                                <span class="queue-count">
+                                    {move || format::count(state.lang.get(), counts.get().get(filter))}
+                                </span>
+                            </button>
+                        }
+                    })
+                    .collect_view()}
+            </nav>
+            <BulkBar selected=selected />
+            <p class="hint inbox-summary" aria-live="polite">
+                {move || (texts().tickets_shown)(&format::count(state.lang.get(), queue.with(Vec::len)))}
+                <span class="keyboard-hint">" · "{tr(|t| t.keyboard_hint)}</span>
+            </p>
+            <TicketTable
+                ids=queue
+                selected=selected
+                list_key=list_key
+                label=tr(|t| t.ticket_list)
+                headers=ColumnHeaders::Sortable
+            />
+        </div>
+    }
+}
+
+/// How a [`TicketTable`]'s column headers behave.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnHeaders {
+    /// Headers sort the inbox (its order lives in the app state).
+    Sortable,
+    /// Plain headers: the order comes from elsewhere (a search's sort).
+    Fixed,
+}
+
+/// A virtualised table of tickets: only the rows in view are in the DOM, j/k/Enter/x work on
+/// it, and the selection feeds the bulk actions. `list_key` names the list: when it changes the
+/// table starts again at the top with nothing selected. With `marks`, subjects show what a
+/// search matched.
+#[component]
+pub fn TicketTable(
+    ids: Memo<Vec<TicketId>>,
+    selected: RwSignal<HashSet<TicketId>>,
+    #[prop(into)] list_key: Signal<String>,
+    #[prop(into)] label: Signal<&'static str>,
+    headers: ColumnHeaders,
+    #[prop(optional, into)] marks: Option<Signal<Option<Plan>>>,
+) -> impl IntoView {
+    let state = use_app_state();
     let cursor = RwSignal::new(0usize);
     let scroll_top = RwSignal::new(0.0f64);
     let viewport_height = RwSignal::new(600.0f64);
@@ -97,10 +170,9 @@ pub fn InboxPage() -> impl IntoView {
     let scroller = NodeRef::<leptos::html::Div>::new();
     let row_height = move || if narrow.get() { ROW_HEIGHT_NARROW } else { ROW_HEIGHT_WIDE };
 
-    // Changing the queue starts at its top, with nothing selected.
-    Effect::new(move |previous: Option<QueueQuery>| {
-        let current = query.get();
-        if previous.is_some_and(|previous| previous.filter != current.filter) {
+    Effect::new(move |previous: Option<String>| {
+        let current = list_key.get();
+        if previous.is_some_and(|previous| previous != current) {
             selected.set(HashSet::new());
             cursor.set(0);
             if let Some(scroller) = scroller.get_untracked() {
@@ -129,30 +201,34 @@ pub fn InboxPage() -> impl IntoView {
         let height = row_height();
         let first = ((scroll_top.get() / height) as usize).saturating_sub(OVERSCAN);
         let count = (viewport_height.get() / height).ceil() as usize + 2 * OVERSCAN;
-        let ids = queue.get();
-        let last = (first + count).min(ids.len());
-        let first = first.min(last);
-        state
-            .with_workspace(|ws| {
-                ids[first..last]
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(offset, id)| ws.summary(*id).map(|ticket| Row::new(ws, first + offset, ticket)))
-                    .collect::<Vec<_>>()
-            })
-            .unwrap_or_default()
+        let plan = marks.and_then(|marks| marks.get());
+        ids.with(|ids| {
+            let last = (first + count).min(ids.len());
+            let first = first.min(last);
+            state
+                .with_workspace(|ws| {
+                    ids[first..last]
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(offset, id)| {
+                            ws.summary(*id).map(|ticket| Row::new(ws, first + offset, ticket, plan.as_ref()))
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
     });
 
     let navigate = use_navigate();
     let open_at = move |index: usize| {
-        let id = queue.with_untracked(|ids| ids.get(index).copied());
+        let id = ids.with_untracked(|ids| ids.get(index).copied());
         let path = id.and_then(|id| state.with_workspace(|ws| ws.summary(id).map(|t| ws.display_number(t))).flatten());
         if let Some(number) = path {
             navigate(&ticket_path(&number), Default::default());
         }
     };
     let move_cursor = move |to: usize| {
-        let len = queue.with_untracked(Vec::len);
+        let len = ids.with_untracked(Vec::len);
         if len == 0 {
             return;
         }
@@ -199,7 +275,7 @@ pub fn InboxPage() -> impl IntoView {
                     open_at(cursor.get_untracked());
                 }
                 "x" => {
-                    if let Some(id) = queue.with_untracked(|ids| ids.get(cursor.get_untracked()).copied()) {
+                    if let Some(id) = ids.with_untracked(|ids| ids.get(cursor.get_untracked()).copied()) {
                         toggle(id);
                     }
                 }
@@ -209,102 +285,76 @@ pub fn InboxPage() -> impl IntoView {
     });
     on_cleanup(move || keys.remove());
 
-    let total_height = move || queue.with(Vec::len) as f64 * row_height();
+    let total_height = move || ids.with(Vec::len) as f64 * row_height();
     let offset = move || visible.with(|rows| rows.first().map_or(0.0, |row| row.index as f64 * row_height()));
     let all_selected = move || {
         let count = selected.with(HashSet::len);
-        count > 0 && count == queue.with(Vec::len)
+        count > 0 && count == ids.with(Vec::len)
     };
     let select_all = move |ev: leptos::ev::Event| {
         if event_target_checked(&ev) {
-            selected.set(queue.get_untracked().into_iter().collect());
+            selected.set(ids.get_untracked().into_iter().collect());
         } else {
             selected.set(HashSet::new());
         }
     };
+    let header = move |key: SortKey, class: &'static str| match headers {
+        ColumnHeaders::Sortable => view! { <SortHeader key=key class=class /> }.into_any(),
+        ColumnHeaders::Fixed => view! {
+            <span class=class role="columnheader">{move || (state.texts().column_name)(key)}</span>
+        }
+        .into_any(),
+    };
 
     view! {
-        <div class="inbox">
-            <header class="inbox-header">
-                <h1>{tr(|t| t.nav_inbox)}</h1>
-                <A href="/tickets/new" attr:class="button">
-                    {tr(|t| t.new_ticket)}
-                </A>
-            </header>
-            <nav class="queue-tabs" aria-label=tr(|t| t.queues)>
-                {QuickFilter::ALL
-                    .map(|filter| {
-                        let current = move || query.with(|q| q.filter == filter);
-                        view! {
-                            <button
-                                type="button"
-                                class="queue-tab"
-                                aria-pressed=move || current().to_string()
-                                on:click=move |_| query.update(|q| q.filter = filter)
-                            >
-                                <span>{move || (texts().filter_name)(filter)}</span>
-                                <span class="queue-count">
-                                    {move || format::count(state.lang.get(), counts.get().get(filter))}
-                                </span>
-                            </button>
-                        }
-                    })
+        <div
+            class="ticket-table"
+            role="table"
+            aria-label=label
+            aria-rowcount=move || (ids.with(Vec::len) + 1).to_string()
+        >
+            <div class="ticket-row ticket-head" role="row" aria-rowindex="1">
+                <span class="cell-select" role="columnheader">
+                    <input
+                        type="checkbox"
+                        aria-label=tr(|t| t.select_all)
+                        prop:checked=all_selected
+                        on:change=select_all
+                    />
+                </span>
+                {[
+                    (SortKey::Number, "cell-number"),
+                    (SortKey::Subject, "cell-subject"),
+                    (SortKey::Requester, "cell-requester"),
+                    (SortKey::Status, "cell-status"),
+                    (SortKey::Priority, "cell-priority"),
+                    (SortKey::Assignee, "cell-assignee"),
+                ]
+                    .map(|(key, class)| header(key, class))
                     .collect_view()}
-            </nav>
-            <BulkBar selected=selected />
-            <p class="hint inbox-summary" aria-live="polite">
-                {move || (texts().tickets_shown)(&format::count(state.lang.get(), queue.with(Vec::len)))}
-                <span class="keyboard-hint">" · "{tr(|t| t.keyboard_hint)}</span>
-            </p>
+                <span class="cell-category" role="columnheader">{tr(|t| t.category)}</span>
+                {header(SortKey::Updated, "cell-updated")}
+                {header(SortKey::Due, "cell-due")}
+            </div>
             <div
-                class="ticket-table"
-                role="table"
-                aria-label=tr(|t| t.ticket_list)
-                aria-rowcount=move || (queue.with(Vec::len) + 1).to_string()
+                class="ticket-scroller"
+                node_ref=scroller
+                on:scroll=move |_| measure()
             >
-                <div class="ticket-row ticket-head" role="row" aria-rowindex="1">
-                    <span class="cell-select" role="columnheader">
-                        <input
-                            type="checkbox"
-                            aria-label=tr(|t| t.select_all)
-                            prop:checked=all_selected
-                            on:change=select_all
-                        />
-                    </span>
-                    {[
-                        (SortKey::Number, "cell-number"),
-                        (SortKey::Subject, "cell-subject"),
-                        (SortKey::Requester, "cell-requester"),
-                        (SortKey::Status, "cell-status"),
-                        (SortKey::Priority, "cell-priority"),
-                        (SortKey::Assignee, "cell-assignee"),
-                    ]
-                        .map(|(key, class)| view! { <SortHeader key=key class=class /> })
-                        .collect_view()}
-                    <span class="cell-category" role="columnheader">{tr(|t| t.category)}</span>
-                    <SortHeader key=SortKey::Updated class="cell-updated" />
-                    <SortHeader key=SortKey::Due class="cell-due" />
-                </div>
-                <div
-                    class="ticket-scroller"
-                    node_ref=scroller
-                    on:scroll=move |_| measure()
-                >
-                    <div class="ticket-spacer" style:height=move || format!("{}px", total_height())>
-                        <div
-                            class="ticket-rows"
-                            role=move || if queue.with(Vec::is_empty) { "presentation" } else { "rowgroup" }
-                            style:transform=move || format!("translateY({}px)", offset())
-                        >
-                            <For each=move || visible.get() key=|row| (row.id, row.index) let(row)>
-                                <TicketRow row=row selected=selected cursor=cursor toggle=toggle />
-                            </For>
-                        </div>
+                <div class="ticket-spacer" style:height=move || format!("{}px", total_height())>
+                    <div
+                        class="ticket-rows"
+                        role=move || if ids.with(Vec::is_empty) { "presentation" } else { "rowgroup" }
+                        style:transform=move || format!("translateY({}px)", offset())
+                    >
+                        <For each=move || visible.get() key=|row| (row.id, row.index) let(row)>
+                            <TicketRow row=row selected=selected cursor=cursor toggle=toggle />
+                        </For>
                     </div>
-                    <Show when=move || queue.with(Vec::is_empty)>
-                        <p class="empty-state queue-empty">{tr(|t| t.empty_queue)}</p>
-                    </Show>
                 </div>
+                <Show when=move || ids.with(Vec::is_empty)>
+                    <p class="empty-state queue-empty">{tr(|t| t.empty_queue)}</p>
+                </Show>
             </div>
         </div>
     }
@@ -355,7 +405,20 @@ fn TicketRow(
 ) -> impl IntoView {
     let state = use_app_state();
     let texts = move || state.texts();
-    let Row { index, id, number, subject, requester, status, priority, assignee, category, updated_at, due_ms } = row;
+    let Row {
+        index,
+        id,
+        number,
+        subject,
+        subject_marks,
+        requester,
+        status,
+        priority,
+        assignee,
+        category,
+        updated_at,
+        due_ms,
+    } = row;
     let is_selected = move || selected.with(|s| s.contains(&id));
     let path = ticket_path(&number);
     let now = now_ms();
@@ -383,7 +446,7 @@ fn TicketRow(
             </span>
             <span class="cell-number" role="cell">{number}</span>
             <span class="cell-subject" role="cell">
-                <a href=crate::app::href(&path) tabindex="-1">{subject}</a>
+                <a href=crate::app::href(&path) tabindex="-1"><Highlighted text=subject marks=subject_marks /></a>
             </span>
             <span class="cell-requester" role="cell">{requester}</span>
             <span class="cell-status" role="cell"><StatusBadge status=status /></span>
@@ -408,7 +471,7 @@ fn TicketRow(
 /// The actions on the selected tickets. Each action is one transaction: tickets the change does
 /// not apply to (a closed ticket, an illegal move) are left as they were and counted.
 #[component]
-fn BulkBar(selected: RwSignal<HashSet<TicketId>>) -> impl IntoView {
+pub fn BulkBar(selected: RwSignal<HashSet<TicketId>>) -> impl IntoView {
     let state = use_app_state();
     let texts = move || state.texts();
     let message = RwSignal::new(None::<(bool, String)>);

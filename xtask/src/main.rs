@@ -29,12 +29,12 @@ use process::{CommandExt, Task, TaskResult, cargo, fail, format_duration, projec
 
 /// The product bar (../shared/PRODUCT.md) is 450 KB gzip for wasm + JS. The agent workspace
 /// (first run, inbox, ticket view with merge and links, new ticket, customers, team settings,
-/// shortcut help) took the app to 564 KB; a support team needs those screens more than the
-/// 114 KB, so they landed over
-/// the bar and this check is a ratchet against unnoticed growth while the size work goes on
-/// (docs/size.md). Lower it with every saving; raise it only with a line in docs/size.md saying
-/// what the bytes bought.
-const BUNDLE_BUDGET_BYTES: u64 = 570 * 1024;
+/// shortcut help) took the app to 569 KB and search (the engine, the search box, the results
+/// page, saved views, time zones) to 684 KB; a support team needs those more than the bytes, so
+/// they landed over the bar and this check is a ratchet against unnoticed growth while the size
+/// work goes on (docs/size.md). Lower it with every saving; raise it only with a line in
+/// docs/size.md saying what the bytes bought.
+const BUNDLE_BUDGET_BYTES: u64 = 690 * 1024;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -159,6 +159,8 @@ pub async fn delete_db(db: String) -> Result<(), JsValue> {
 
 #[wasm_bindgen(start)]
 pub fn ready() {
+    // The same text normalisation as the app: the browser's NFKC.
+    helpdesk::platform::use_browser_normalizer();
     if let Some(state) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("state")) {
         state.set_text_content(Some("ready"));
     }

@@ -116,7 +116,7 @@ pub use op::{DocKey, EntityOp, MessageDraft, Op, OpFactory, Payload, TicketDraft
 pub use permission::Forbidden;
 pub use queue::{CustomerListing, QueueCounts, QueueQuery, QuickFilter, SortKey, SortedQueue};
 pub use replica::{Planned, Replica};
-pub use search::{Hit, Plan, SearchContext, SearchIndex, SearchResults};
+pub use search::{Hit, Plan, SearchContext, SearchIndex, SearchResults, Snippet};
 pub use settings::{SavedView, Settings, SettingsField};
 pub use ticket::{Message, Ticket, TicketDoc, TicketSummary};
 pub use validate::ValidationError;

@@ -44,7 +44,7 @@ use crate::workspace::Workspace;
 
 use index::{BODY, Cursor, FIELDS, TITLE, TextIndex};
 use plan::{Matching, QueryTerm, TextClause};
-pub use plan::{Plan, SearchContext};
+pub use plan::{Plan, SearchContext, Snippet};
 use query::{Sort, SortBy};
 use text::Analyzer;
 
@@ -272,22 +272,29 @@ impl SearchIndex {
         {
             return SearchResults { total: None, hits };
         }
-        let mut found = self.matches(plan, workspace);
+        let found = self.matches(plan, workspace);
         let total = found.len();
-        let order = |a: &Candidate<'_>, b: &Candidate<'_>| compare(plan.sort, a, b);
-        if let Some(limit) = limit.filter(|limit| *limit < found.len()) {
+        // Ordering by plain integer keys keeps one compiled sort for every order (the shipped app
+        // pays for each distinct comparator).
+        let mut keys: Vec<(u64, u64, u64, u128, u32)> =
+            found.iter().enumerate().map(|(index, candidate)| order_key(plan.sort, candidate, index as u32)).collect();
+        if let Some(limit) = limit.filter(|limit| *limit < keys.len()) {
             if limit == 0 {
-                found.clear();
+                keys.clear();
             } else {
-                found.select_nth_unstable_by(limit - 1, order);
-                found.truncate(limit);
+                keys.select_nth_unstable(limit - 1);
+                keys.truncate(limit);
             }
         }
-        found.sort_unstable_by(order);
-        SearchResults {
-            total: Some(total),
-            hits: found.into_iter().map(|c| Hit { ticket: c.id, score: c.score }).collect(),
-        }
+        keys.sort_unstable();
+        let hits = keys
+            .into_iter()
+            .map(|key| {
+                let candidate = &found[key.4 as usize];
+                Hit { ticket: candidate.id, score: candidate.score }
+            })
+            .collect();
+        SearchResults { total: Some(total), hits }
     }
 
     /// How many tickets `plan` matches.
@@ -720,7 +727,7 @@ impl<'t> Proposals<'t> {
                 .into_iter()
                 .map(|(doc, tf)| index::TopEntry { impact: index::impact(tf, index.doc(doc).weights), doc })
                 .collect();
-            entries.sort_unstable_by(|a, b| index.best_first(a, b));
+            index.sort_best_first(&mut entries);
             vec![(Cow::Owned(entries), idf, true)]
         };
         let heads = vec![0; sources.len()];
@@ -978,35 +985,24 @@ fn needs_summary_to_sort(sort: Sort) -> bool {
     matches!(sort.key, SortBy::Created | SortBy::Priority | SortBy::Due | SortBy::Status)
 }
 
-/// The plan's order, total and the same on every run: ties go to the higher number (relevance)
-/// or the ticket updated last (other columns), then the higher number, then the id.
-fn compare(sort: Sort, a: &Candidate<'_>, b: &Candidate<'_>) -> std::cmp::Ordering {
-    use std::cmp::Ordering;
-    let directed = |ordering: Ordering| if sort.descending { ordering.reverse() } else { ordering };
-    let summary_key = |c: &Candidate<'_>, key: fn(&TicketSummary) -> Option<u64>| c.summary.and_then(key);
+/// A candidate's place in the plan's order as integers, smallest first: the column (direction
+/// folded in: `!x` reverses), then ties to the higher number (relevance) or the ticket updated
+/// last (other columns), then the higher number, then the id. Total and the same on every run.
+fn order_key(sort: Sort, candidate: &Candidate<'_>, index: u32) -> (u64, u64, u64, u128, u32) {
+    let directed = |value: u64| if sort.descending { !value } else { value };
+    let summary = candidate.summary;
     let primary = match sort.key {
-        SortBy::Relevance => directed(a.score.total_cmp(&b.score)),
-        SortBy::Updated => directed(a.updated_at.cmp(&b.updated_at)),
-        SortBy::Number => directed(a.number.cmp(&b.number)),
-        SortBy::Created => {
-            directed(summary_key(a, |s| Some(s.created_at)).cmp(&summary_key(b, |s| Some(s.created_at))))
-        }
-        SortBy::Priority => {
-            directed(summary_key(a, |s| Some(s.priority as u64)).cmp(&summary_key(b, |s| Some(s.priority as u64))))
-        }
-        SortBy::Status => {
-            directed(summary_key(a, |s| Some(s.status as u64)).cmp(&summary_key(b, |s| Some(s.status as u64))))
-        }
-        SortBy::Due => match (summary_key(a, |s| s.due_ms), summary_key(b, |s| s.due_ms)) {
-            (Some(x), Some(y)) => directed(x.cmp(&y)),
-            // Tickets without a due date come last either way.
-            (Some(_), None) => Ordering::Less,
-            (None, Some(_)) => Ordering::Greater,
-            (None, None) => Ordering::Equal,
-        },
+        // Scores are positive, and positive floats order like their bits.
+        SortBy::Relevance => directed(u64::from(candidate.score.to_bits())),
+        SortBy::Updated => directed(candidate.updated_at),
+        SortBy::Number => directed(candidate.number),
+        SortBy::Created => directed(summary.map_or(0, |s| s.created_at)),
+        SortBy::Priority => directed(summary.map_or(0, |s| s.priority as u64)),
+        SortBy::Status => directed(summary.map_or(0, |s| s.status as u64)),
+        // Tickets without a due date come last either way.
+        SortBy::Due => summary.and_then(|s| s.due_ms).map_or(u64::MAX, directed),
     };
-    // Among equal relevance the newest ticket comes first (the same order the top lists keep);
-    // among equal values of other columns the ticket updated last.
-    let tie = if sort.key == SortBy::Relevance { Ordering::Equal } else { b.updated_at.cmp(&a.updated_at) };
-    primary.then(tie).then_with(|| b.number.cmp(&a.number)).then_with(|| b.id.cmp(&a.id))
+    let (secondary, tertiary) =
+        if sort.key == SortBy::Relevance { (!candidate.number, 0) } else { (!candidate.updated_at, !candidate.number) };
+    (primary, secondary, tertiary, !candidate.id.to_u128(), index)
 }

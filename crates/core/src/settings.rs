@@ -76,9 +76,10 @@ impl Settings {
 
     /// Saved views by name (case-insensitive), then id.
     pub fn views_by_name(&self) -> Vec<(ViewId, &SavedView)> {
-        let mut views: Vec<(ViewId, &SavedView)> = self.views.iter().map(|(id, view)| (*id, view)).collect();
-        views.sort_by_cached_key(|(id, view)| (view.name.to_lowercase(), *id));
-        views
+        let mut keyed: Vec<(String, ViewId, &SavedView)> =
+            self.views.iter().map(|(id, view)| (view.name.to_lowercase(), *id, view)).collect();
+        keyed.sort_unstable_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+        keyed.into_iter().map(|(_, id, view)| (id, view)).collect()
     }
 
     pub(crate) fn blocks(&self) -> impl Iterator<Item = &NumberBlock> {

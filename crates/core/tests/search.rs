@@ -451,3 +451,27 @@ fn many_equal_matches_rank_newest_first() {
     all.truncate(5);
     assert_eq!(top, all);
 }
+
+#[test]
+fn snippets_show_the_passage_that_matched() {
+    let desk = Desk::new();
+    let firmware = plan(&desk, "firmware").unwrap();
+    let long = format!(
+        "{} The printer needs a firmware\nupdate before {}",
+        "Hello there. ".repeat(10),
+        "it works again. ".repeat(10)
+    );
+    let snippet = firmware.snippet(&long, 40).unwrap();
+    assert!(snippet.text.starts_with('…') && snippet.text.ends_with('…'), "{:?}", snippet.text);
+    assert_eq!(snippet.text.chars().filter(|c| *c == '\n').count(), 0, "line breaks become spaces");
+    assert_eq!(snippet.marks.iter().map(|m| &snippet.text[m.clone()]).collect::<Vec<_>>(), ["firmware"]);
+    assert!(snippet.text.contains("firmware update"));
+    let short = firmware.snippet("Firmware first", 40).unwrap();
+    assert_eq!((short.text.as_str(), short.marks.clone()), ("Firmware first", vec![0..8]));
+    assert_eq!(firmware.snippet("nothing here", 40), None);
+    let japanese = plan(&desk, "再設定")
+        .unwrap()
+        .snippet("パスワードを再設定しても入れません。サポートに連絡しました。", 10)
+        .unwrap();
+    assert_eq!(japanese.marks.iter().map(|m| &japanese.text[m.clone()]).collect::<Vec<_>>(), ["再設定"]);
+}

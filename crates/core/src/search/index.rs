@@ -417,7 +417,7 @@ impl TextIndex {
         let before = found.len();
         found.extend(self.unsorted.iter().copied().filter(|id| self.texts[*id as usize].starts_with(prefix)));
         if found.len() > before {
-            found.sort_unstable_by(|a, b| self.texts[*a as usize].cmp(&self.texts[*b as usize]));
+            sort_by_text(&self.texts, &mut found);
         }
         found
     }
@@ -463,24 +463,22 @@ impl TextIndex {
 
     /// The exact top [`TOP_CAPACITY`] of a term's live documents, from a scan.
     fn build_top(&self, term: u32) -> TopList {
-        let mut entries = Vec::with_capacity(self.postings[term as usize].live as usize);
+        let mut top = TopList { entries: Vec::with_capacity(TOP_CAPACITY + 1), complete: true };
         let mut cursor = self.cursor(term);
         while cursor.advance() {
             let info = &self.docs[cursor.doc as usize];
             if info.live {
-                entries.push(TopEntry { impact: impact(cursor.tf, info.weights), doc: cursor.doc });
+                top.insert(&self.docs, TopEntry { impact: impact(cursor.tf, info.weights), doc: cursor.doc });
             }
         }
+        top.entries.shrink_to_fit();
+        top
+    }
+
+    /// Sorts entries best first (top list order).
+    pub fn sort_best_first(&self, entries: &mut [TopEntry]) {
         let docs = &self.docs;
-        let best_first = |a: &TopEntry, b: &TopEntry| rank(docs, b).cmp(&rank(docs, a));
-        let complete = entries.len() <= TOP_CAPACITY;
-        if !complete {
-            entries.select_nth_unstable_by(TOP_CAPACITY - 1, best_first);
-            entries.truncate(TOP_CAPACITY);
-        }
-        entries.sort_unstable_by(best_first);
-        entries.shrink_to_fit();
-        TopList { entries, complete }
+        entries.sort_unstable_by_key(|entry| std::cmp::Reverse(rank(docs, entry)));
     }
 
     /// Merges newly added terms into the sorted dictionary once there are many (or `always`).
@@ -489,7 +487,7 @@ impl TextIndex {
             return;
         }
         let texts = &self.texts;
-        self.unsorted.sort_unstable_by(|a, b| texts[*a as usize].cmp(&texts[*b as usize]));
+        sort_by_text(texts, &mut self.unsorted);
         let mut merged = Vec::with_capacity(self.sorted.len() + self.unsorted.len());
         let (mut left, mut right) = (self.sorted.iter().peekable(), self.unsorted.iter().peekable());
         loop {
@@ -637,6 +635,11 @@ impl<'a> Cursor<'a> {
             })
         })
     }
+}
+
+/// Sorts term ids by their text (one compiled sort for every such list).
+fn sort_by_text(texts: &[Box<str>], ids: &mut [u32]) {
+    ids.sort_unstable_by(|a, b| texts[*a as usize].cmp(&texts[*b as usize]));
 }
 
 fn write_varint(out: &mut Vec<u8>, mut value: u32) {
@@ -858,7 +861,7 @@ mod tests {
                 all.push(TopEntry { impact: impact(cursor.tf, info.weights), doc: cursor.doc });
             }
         }
-        all.sort_unstable_by_key(|e| std::cmp::Reverse(rank(&index.docs, e)));
+        index.sort_best_first(&mut all);
         let expected: Vec<u32> = all.iter().take(40).map(|e| e.doc).collect();
         assert_eq!(from_top, expected);
     }

@@ -221,15 +221,88 @@ impl Plan {
                 }
             }
         }
-        ranges.sort_by_key(|range| (range.start, std::cmp::Reverse(range.end)));
-        let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
-        for range in ranges {
+        // Plain integer pairs: one compiled sort shared with the rest of the app.
+        let mut pairs: Vec<(usize, usize)> = ranges.into_iter().map(|range| (range.start, range.end)).collect();
+        pairs.sort_unstable();
+        let mut merged: Vec<Range<usize>> = Vec::with_capacity(pairs.len());
+        for (start, end) in pairs {
+            let range = start..end;
             match merged.last_mut() {
                 Some(last) if range.start <= last.end => last.end = last.end.max(range.end),
                 _ => merged.push(range),
             }
         }
         merged
+    }
+}
+
+/// A short passage of a text with what a search matched in it marked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snippet {
+    pub text: String,
+    /// Byte ranges of `text` to mark.
+    pub marks: Vec<Range<usize>>,
+}
+
+impl Plan {
+    /// A passage of about `max_chars` characters around the first match in `text`, with `…`
+    /// where it was cut; `None` if nothing in `text` matches.
+    pub fn snippet(&self, text: &str, max_chars: usize) -> Option<Snippet> {
+        let marks = self.highlight(text);
+        let first = marks.first()?.clone();
+        // Start a little before the first match, at a character boundary; collapse whitespace
+        // runs (messages have line breaks) into the single spaces a one-line passage needs.
+        let lead = max_chars / 4;
+        let starts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        let first_char = starts.partition_point(|&i| i < first.start);
+        let from_char = first_char.saturating_sub(lead);
+        let to_char = (from_char + max_chars).min(starts.len());
+        let from = starts[from_char];
+        let to = starts.get(to_char).copied().unwrap_or(text.len());
+        let mut out = String::with_capacity(to - from + 8);
+        let mut out_marks = Vec::new();
+        if from > 0 {
+            out.push('…');
+        }
+        let mut open: Option<usize> = None;
+        let mut last_was_space = false;
+        for (index, ch) in text[from..to].char_indices() {
+            let at = from + index;
+            if marks.iter().any(|mark| mark.start == at) {
+                open = Some(out.len());
+            }
+            if ch.is_whitespace() {
+                if !last_was_space {
+                    out.push(' ');
+                }
+                last_was_space = true;
+            } else {
+                out.push(ch);
+                last_was_space = false;
+            }
+            let next = at + ch.len_utf8();
+            if let Some(start) = open
+                && marks.iter().any(|mark| mark.end == next)
+            {
+                out_marks.push(start..out.len());
+                open = None;
+            }
+        }
+        if let Some(start) = open {
+            out_marks.push(start..out.len());
+        }
+        if to < text.len() {
+            out.push('…');
+        }
+        Some(Snippet { text: out, marks: out_marks })
+    }
+
+    /// The first passage of a ticket's description or conversation that matches, for showing
+    /// why a ticket was found when its subject does not say.
+    pub fn ticket_snippet(&self, ticket: &crate::ticket::Ticket, max_chars: usize) -> Option<Snippet> {
+        std::iter::once(ticket.description.as_str())
+            .chain(ticket.messages.iter().map(|message| message.body.as_str()))
+            .find_map(|text| self.snippet(text, max_chars))
     }
 }
 

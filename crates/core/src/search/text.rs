@@ -6,7 +6,14 @@
 //!    `ｶﾀｶﾅ` → `カタカナ`, `①` → `1`), then lowercase. A combining mark that NFKC would compose
 //!    with the character before it (`ｶﾞ` → `ガ`) is composed. Characters are normalised one at a
 //!    time, not the whole string at once, so every term keeps the byte range of the original text
-//!    it came from: highlighting marks exactly what the person wrote.
+//!    it came from: highlighting marks exactly what the person wrote. ASCII and the common kana
+//!    and kanji (which NFKC leaves alone) skip normalisation; other characters are normalised
+//!    once per analyser and remembered.
+//!
+//! NFKC itself comes from outside: the browser app hands in the browser's own
+//! (`String.prototype.normalize`, see [`use_normalizer`]), which keeps about 60 KB of Unicode
+//! tables out of the download; without one, the `nfkc` feature's tables are used (native
+//! builds, tests, the server).
 //! 2. **Words**: runs of letters and digits in scripts that separate words with spaces (Latin,
 //!    Greek, Cyrillic, Hangul, …) are one term each, cut at [`MAX_WORD_CHARS`].
 //! 3. **Japanese and Chinese** (kanji, hiragana, katakana) have no spaces, so a run of such
@@ -20,9 +27,35 @@
 //! bigrams of a query word sit at consecutive positions exactly when the word occurs in the text.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
-use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::{canonical_combining_class, compose};
+use rustc_hash::FxHashMap;
+
+/// Unicode NFKC of a short string (one character, or a character and a combining mark).
+pub type NormalizeFn = fn(&str) -> String;
+
+static NORMALIZER: OnceLock<NormalizeFn> = OnceLock::new();
+
+/// Makes text analysis use `normalize` for Unicode NFKC. Call once at start-up, before anything
+/// is indexed or searched (a later call is ignored, so an index never mixes two normalisations).
+pub fn use_normalizer(normalize: NormalizeFn) {
+    let _ = NORMALIZER.set(normalize);
+}
+
+fn nfkc(text: &str) -> String {
+    if let Some(normalize) = NORMALIZER.get() {
+        return normalize(text);
+    }
+    #[cfg(feature = "nfkc")]
+    {
+        use unicode_normalization::UnicodeNormalization;
+        text.nfkc().collect()
+    }
+    #[cfg(not(feature = "nfkc"))]
+    {
+        text.to_owned()
+    }
+}
 
 /// Longer words (a pasted hash, a base64 blob) are cut here: nobody types more to find them.
 pub const MAX_WORD_CHARS: usize = 64;
@@ -66,6 +99,10 @@ pub struct Analyzer {
     chars: Vec<NormalChar>,
     terms: Vec<RawTerm>,
     text: String,
+    /// NFKC of each character seen that needed it, lowercased.
+    normalized: FxHashMap<char, Box<[char]>>,
+    /// Character and combining mark → their composition, if Unicode has one.
+    composed: FxHashMap<(char, char), Option<char>>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -159,20 +196,33 @@ impl Analyzer {
                 self.chars.push(NormalChar { ch, class: CharClass::Cjk, source });
                 continue;
             }
-            for normal in std::iter::once(ch).nfkc().flat_map(char::to_lowercase) {
+            let normalized = self
+                .normalized
+                .entry(ch)
+                .or_insert_with(|| nfkc(ch.encode_utf8(&mut [0; 4])).chars().flat_map(char::to_lowercase).collect())
+                .clone();
+            for normal in normalized {
                 self.push_normal(normal, source);
             }
         }
     }
 
     fn push_normal(&mut self, ch: char, source: (u32, u32)) {
-        if canonical_combining_class(ch) != 0 || is_kana_voicing_mark(ch) {
+        if is_combining_mark(ch) {
             // A mark joins the character before it: composed where Unicode has the composite
             // (ｶﾞ → ガ, e + ◌́ → é), else kept as part of the word.
-            if let Some(last) = self.chars.last_mut()
-                && last.class != CharClass::Separator
-            {
-                if let Some(composed) = compose(last.ch, ch) {
+            let previous = self.chars.last().filter(|last| last.class != CharClass::Separator).map(|last| last.ch);
+            if let Some(previous) = previous {
+                let composed = *self.composed.entry((previous, ch)).or_insert_with(|| {
+                    let mut pair = String::with_capacity(8);
+                    pair.push(previous);
+                    pair.push(ch);
+                    let normalized = nfkc(&pair);
+                    let mut out = normalized.chars();
+                    out.next().filter(|_| out.next().is_none())
+                });
+                let last = self.chars.last_mut().expect("there is a previous character");
+                if let Some(composed) = composed {
                     last.ch = composed;
                     last.source.1 = source.1;
                     return;
@@ -245,8 +295,10 @@ fn is_nfkc_stable_cjk(ch: char) -> bool {
     )
 }
 
-fn is_kana_voicing_mark(ch: char) -> bool {
-    matches!(ch, '\u{3099}' | '\u{309A}')
+/// The combining marks text analysis composes with the character before them: the kana voicing
+/// marks that half-width katakana decompose into, and the Latin combining diacritics.
+fn is_combining_mark(ch: char) -> bool {
+    matches!(ch, '\u{3099}' | '\u{309A}' | '\u{0300}'..='\u{036F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}')
 }
 
 fn classify(ch: char) -> CharClass {

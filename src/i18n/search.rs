@@ -1,0 +1,252 @@
+//! The interface strings of search and saved views, in Japanese and English (see [`super`]).
+
+use helpdesk_core::search::query::{QueryError, QueryErrorKind};
+
+/// Every search string of one language.
+#[derive(Debug)]
+pub struct SearchTexts {
+    pub label: &'static str,
+    pub placeholder: &'static str,
+    pub results_label: &'static str,
+    pub see_all: fn(&str) -> String,
+    pub no_results: &'static str,
+    pub preparing: fn(&str, &str) -> String,
+    pub page_title: &'static str,
+    pub page_intro: &'static str,
+    pub query_label: &'static str,
+    pub search_button: &'static str,
+    pub found: fn(&str) -> String,
+    pub sort_label: &'static str,
+    pub sort_relevance: &'static str,
+    pub sort_updated: &'static str,
+    pub sort_created: &'static str,
+    pub sort_priority: &'static str,
+    pub sort_due: &'static str,
+    pub sort_number: &'static str,
+    pub views_heading: &'static str,
+    pub view_count: fn(&str, &str) -> String,
+    pub save_view: &'static str,
+    pub view_name: &'static str,
+    pub view_saved: &'static str,
+    pub update_view: &'static str,
+    pub view_updated: &'static str,
+    pub delete_view: &'static str,
+    pub delete_view_confirm: fn(&str) -> String,
+    pub view_deleted: &'static str,
+    pub view_missing: &'static str,
+    pub help_title: &'static str,
+    pub help_intro: &'static str,
+    pub help: &'static [(&'static str, &'static str)],
+    pub e_unclosed_quote: &'static str,
+    pub e_unknown_filter: fn(&str) -> String,
+    pub e_missing_value: fn(&str) -> String,
+    pub e_bad_value: fn(&str, &str, &str) -> String,
+    pub e_bad_date: fn(&str) -> String,
+    pub e_backwards_range: &'static str,
+    pub e_sort_twice: &'static str,
+    pub e_negated_sort: &'static str,
+    pub e_too_many_words: fn(usize) -> String,
+    pub e_no_agent: fn(&str) -> String,
+    pub e_no_team: fn(&str) -> String,
+    pub e_no_category: fn(&str) -> String,
+    pub e_nobody_signed_in: &'static str,
+}
+
+impl SearchTexts {
+    /// A query the core could not read, in words a person can act on.
+    pub fn query_error(&self, error: &QueryError) -> String {
+        match &error.kind {
+            QueryErrorKind::UnclosedQuote => self.e_unclosed_quote.to_owned(),
+            QueryErrorKind::UnknownFilter { name } => (self.e_unknown_filter)(name),
+            QueryErrorKind::MissingValue { filter } => (self.e_missing_value)(filter),
+            QueryErrorKind::BadValue { filter, value, .. } => (self.e_bad_value)(filter, value, filter_values(filter)),
+            QueryErrorKind::BadDate { value } => (self.e_bad_date)(value),
+            QueryErrorKind::BackwardsRange => self.e_backwards_range.to_owned(),
+            QueryErrorKind::SortTwice => self.e_sort_twice.to_owned(),
+            QueryErrorKind::NegatedSort => self.e_negated_sort.to_owned(),
+            QueryErrorKind::TooManyWords { max } => (self.e_too_many_words)(*max),
+            QueryErrorKind::NoSuchAgent { name } => (self.e_no_agent)(name),
+            QueryErrorKind::NoSuchTeam { name } => (self.e_no_team)(name),
+            QueryErrorKind::NoSuchCategory { name } => (self.e_no_category)(name),
+            QueryErrorKind::NobodySignedIn => self.e_nobody_signed_in.to_owned(),
+        }
+    }
+}
+
+/// The values a filter takes: query keywords, the same in every language.
+fn filter_values(filter: &str) -> &'static str {
+    match filter {
+        "status" => "new, assigned, in_progress, pending, resolved, closed, open",
+        "priority" => "low, medium, high, critical, >=high, <medium …",
+        "channel" => "email, web_form, chat, phone, social, internal",
+        "is" => "overdue, unassigned, assigned, mine, open, merged",
+        "has" => "attachment, due, tags",
+        "sort" => "relevance, updated, created, number, priority, due, status (-asc / -desc)",
+        _ => "",
+    }
+}
+
+pub const EN: SearchTexts = SearchTexts {
+    label: "Search tickets",
+    placeholder: "Search tickets  /",
+    results_label: "Search results",
+    see_all: |q| format!("All results for “{q}”"),
+    no_results: "No tickets match.",
+    preparing: |done, total| format!("Preparing search: {done} of {total} tickets…"),
+    page_title: "Search",
+    page_intro: "Find tickets by words in subjects, conversations, notes and requesters, and narrow them with filters.",
+    query_label: "Search query",
+    search_button: "Search",
+    found: |n| format!("{n} tickets"),
+    sort_label: "Sort by",
+    sort_relevance: "Best match",
+    sort_updated: "Last updated",
+    sort_created: "Newest",
+    sort_priority: "Priority",
+    sort_due: "Due date",
+    sort_number: "Number",
+    views_heading: "Views",
+    view_count: |name, n| format!("{name}: {n} tickets"),
+    save_view: "Save as view",
+    view_name: "View name",
+    view_saved: "View saved. It is in the navigation for the whole team.",
+    update_view: "Save changes to view",
+    view_updated: "View updated.",
+    delete_view: "Delete view",
+    delete_view_confirm: |name| format!("Delete the view “{name}” for the whole team?"),
+    view_deleted: "View deleted.",
+    view_missing: "This view no longer exists.",
+    help_title: "How to search",
+    help_intro: "Every part must match. Filters are written in English; dates are days in the workspace's time zone.",
+    help: &[
+        ("login error", "Both words. A word also finds longer ones it starts (pass → password)."),
+        ("パスワード", "Japanese words are found inside sentences."),
+        ("\"reset my password\"", "The exact phrase."),
+        ("-spam   -\"out of office\"", "Without this word or phrase."),
+        (
+            "status:open   status:new,pending",
+            "Status: new, assigned, in_progress, pending, resolved, closed, or open for all open ones.",
+        ),
+        ("priority:high   priority:>=high", "Priority: low, medium, high, critical, or a comparison."),
+        ("assignee:me   assignee:none   assignee:hanako", "Assignee by you, nobody, handle, name or email."),
+        ("team:Billing   category:none   tag:vip", "Team, category (or none) and tag."),
+        ("channel:phone   requester:yamada@example.jp", "Channel, and the requester's name, organisation or address."),
+        (
+            "created:2026-11-01   created:>2026-11   created:2026-11-01..2026-11-15",
+            "A day, after or before one (> >= < <=), or a range.",
+        ),
+        (
+            "updated:today   created:7d   updated:<30d",
+            "Today or yesterday; within the last 7 days; more than 30 days ago.",
+        ),
+        ("due:<today   due:+3d   due:none", "Due dates: overdue, within the next 3 days, or none."),
+        (
+            "is:overdue   is:unassigned   is:mine   is:merged",
+            "Overdue, unassigned, yours; merged tickets only when asked for.",
+        ),
+        ("has:attachment   has:due   has:tags", "Tickets with attachments, a due date or tags."),
+        (
+            "sort:updated   sort:priority   sort:due-asc",
+            "Order: relevance (with words), updated, created, number, priority, due, status.",
+        ),
+    ],
+    e_unclosed_quote: "A quotation mark is not closed.",
+    e_unknown_filter: |name| format!("There is no filter “{name}:”. To search for the text, put it in quotes."),
+    e_missing_value: |filter| format!("“{filter}:” needs a value."),
+    e_bad_value: |filter, value, values| format!("“{value}” is not a value of {filter}:. Use one of: {values}."),
+    e_bad_date: |value| {
+        format!(
+            "“{value}” is not a date. Use 2026-11-01, 2026-11, today, yesterday, 7d or +3d, optionally with > >= < <= or a range a..b."
+        )
+    },
+    e_backwards_range: "This date range ends before it starts.",
+    e_sort_twice: "sort: can be given only once.",
+    e_negated_sort: "sort: cannot be negated.",
+    e_too_many_words: |max| format!("A search can have at most {max} words and phrases."),
+    e_no_agent: |name| format!("No agent is called “{name}”."),
+    e_no_team: |name| format!("No team is called “{name}”."),
+    e_no_category: |name| format!("No category is called “{name}”."),
+    e_nobody_signed_in: "assignee:me needs you to choose who you are first.",
+};
+
+pub const JA: SearchTexts = SearchTexts {
+    label: "チケットを検索",
+    placeholder: "チケットを検索  /",
+    results_label: "検索結果",
+    see_all: |q| format!("「{q}」の検索結果をすべて表示"),
+    no_results: "一致するチケットはありません。",
+    preparing: |done, total| format!("検索を準備中: {total}件中{done}件…"),
+    page_title: "検索",
+    page_intro: "件名・やり取り・社内メモ・依頼者の言葉でチケットを探し、フィルターで絞り込めます。",
+    query_label: "検索条件",
+    search_button: "検索",
+    found: |n| format!("{n}件のチケット"),
+    sort_label: "並び順",
+    sort_relevance: "関連度",
+    sort_updated: "最終更新",
+    sort_created: "新しい順",
+    sort_priority: "優先度",
+    sort_due: "期限",
+    sort_number: "番号",
+    views_heading: "ビュー",
+    view_count: |name, n| format!("{name}: {n}件"),
+    save_view: "ビューとして保存",
+    view_name: "ビュー名",
+    view_saved: "ビューを保存しました。チーム全員のナビゲーションに表示されます。",
+    update_view: "ビューの変更を保存",
+    view_updated: "ビューを更新しました。",
+    delete_view: "ビューを削除",
+    delete_view_confirm: |name| format!("ビュー「{name}」をチーム全員から削除しますか？"),
+    view_deleted: "ビューを削除しました。",
+    view_missing: "このビューはもうありません。",
+    help_title: "検索のしかた",
+    help_intro: "すべての条件に一致するチケットが表示されます。フィルター名は英語で書きます。日付はワークスペースのタイムゾーンの日です。",
+    help: &[
+        ("login error", "両方の語を含む。語の続きも探します（pass → password）。"),
+        ("パスワード", "日本語の語は文の途中にあっても見つかります。"),
+        ("\"reset my password\"", "そのままの語句。"),
+        ("-spam   -\"out of office\"", "この語・語句を含まない。"),
+        (
+            "status:open   status:new,pending",
+            "ステータス: new, assigned, in_progress, pending, resolved, closed、または未解決すべての open。",
+        ),
+        ("priority:high   priority:>=high", "優先度: low, medium, high, critical、または比較。"),
+        ("assignee:me   assignee:none   assignee:hanako", "担当者: 自分、なし、ハンドル・名前・メール。"),
+        ("team:Billing   category:none   tag:vip", "チーム、カテゴリ（none はなし）、タグ。"),
+        ("channel:phone   requester:yamada@example.jp", "チャネル、依頼者の名前・組織・メールアドレス。"),
+        (
+            "created:2026-11-01   created:>2026-11   created:2026-11-01..2026-11-15",
+            "その日、それより後・前（> >= < <=）、または期間。",
+        ),
+        ("updated:today   created:7d   updated:<30d", "今日・昨日、過去7日以内、30日より前。"),
+        ("due:<today   due:+3d   due:none", "期限: 期限切れ、3日以内、期限なし。"),
+        (
+            "is:overdue   is:unassigned   is:mine   is:merged",
+            "期限切れ、未割り当て、自分の担当。統合済みは指定したときだけ。",
+        ),
+        ("has:attachment   has:due   has:tags", "添付ファイル・期限・タグのあるチケット。"),
+        (
+            "sort:updated   sort:priority   sort:due-asc",
+            "並び順: relevance（語があるとき）, updated, created, number, priority, due, status。",
+        ),
+    ],
+    e_unclosed_quote: "引用符（\"）が閉じられていません。",
+    e_unknown_filter: |name| {
+        format!("「{name}:」というフィルターはありません。文字として検索するには引用符で囲んでください。")
+    },
+    e_missing_value: |filter| format!("「{filter}:」に値を指定してください。"),
+    e_bad_value: |filter, value, values| format!("「{value}」は {filter}: の値として使えません。使える値: {values}"),
+    e_bad_date: |value| {
+        format!(
+            "「{value}」は日付として読めません。2026-11-01、2026-11、today、yesterday、7d、+3d のように書き、> >= < <= や a..b も使えます。"
+        )
+    },
+    e_backwards_range: "この期間は終わりが始まりより前になっています。",
+    e_sort_twice: "sort: は1回だけ指定できます。",
+    e_negated_sort: "sort: の前に - は付けられません。",
+    e_too_many_words: |max| format!("検索できる語句は{max}個までです。"),
+    e_no_agent: |name| format!("「{name}」という担当者はいません。"),
+    e_no_team: |name| format!("「{name}」というチームはありません。"),
+    e_no_category: |name| format!("「{name}」というカテゴリはありません。"),
+    e_nobody_signed_in: "assignee:me を使うには、先にあなたのエージェントを選んでください。",
+};
