@@ -124,6 +124,9 @@ pub fn SearchBox() -> impl IntoView {
             (*text == query.get()).then(|| found.iter().find(|(t, _)| *t == id).map(|(_, s)| s.clone())).flatten()
         })
     };
+    // What the list shows, with the text it is for: a new keystroke re-renders the list even when
+    // the results are the same, so its data-query marker always belongs to the rows on screen.
+    let shown = Memo::new(move |_| (query.get(), outcome.get()));
     let row_count = move || match outcome.get() {
         Some(Outcome::Found(rows)) => rows.len(),
         _ => 0,
@@ -209,7 +212,13 @@ pub fn SearchBox() -> impl IntoView {
     };
 
     view! {
-        <div class="search-box" node_ref=wrapper on:focusout=focusout>
+        // data-index (off, building, ready) and data-query (the query the rows are for) let tests
+        // and benchmarks see when results are in.
+        <div class="search-box" node_ref=wrapper on:focusout=focusout data-index=move || match state.search.get() {
+            SearchStatus::Off => "off",
+            SearchStatus::Building { .. } => "building",
+            SearchStatus::Ready => "ready",
+        }>
             <input
                 id=SEARCH_INPUT_ID
                 type="search"
@@ -243,7 +252,8 @@ pub fn SearchBox() -> impl IntoView {
                 </p>
                 <ul id="search-results" role="listbox" aria-label=move || state.texts().search.results_label>
                     {move || {
-                        let rows = match outcome.get() {
+                        let (shown_for, outcome) = shown.get();
+                        let rows = match outcome {
                             Some(Outcome::Found(rows)) => rows,
                             _ => Vec::new(),
                         };
@@ -283,6 +293,7 @@ pub fn SearchBox() -> impl IntoView {
                                 id=option_id(see_all)
                                 role="option"
                                 class="search-option search-all"
+                                data-query=shown_for
                                 aria-selected=move || (active.get() == Some(see_all)).to_string()
                                 on:mousedown=move |ev| ev.prevent_default()
                                 on:click=move |_| choose.run(None)

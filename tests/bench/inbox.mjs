@@ -7,6 +7,10 @@
 // - sort:         click the Priority header until the rows are re-sorted.
 // - open ticket:  click the first row until its conversation is on screen (loaded from storage).
 // - JS heap:      Chromium's performance.memory after the cold start (wasm memory is in the storage table).
+// - search:       the index built in the background from storage (navigation to "ready"), the
+//                 page's memory once it is built (wasm + JS heap), and keystroke to results: each
+//                 keystroke of a few typed queries, from the input event until the box's results
+//                 for that text are in the DOM (a MutationObserver, so no frame of polling).
 // The bench page (/bench/) fills the app's database (same origin) with the storage benchmark's data.
 
 import { mkdir, writeFile } from "node:fs/promises";
@@ -43,6 +47,43 @@ async function timeClick(page, selector, done) {
   );
 }
 
+/** Types each query one character at a time into the search box; returns every keystroke's time
+ * from the input event until the results for that text are in the DOM. */
+async function typeQueries(page, queries) {
+  return page.evaluate(async (queries) => {
+    const input = document.getElementById("search-input");
+    input.focus();
+    const times = [];
+    for (const query of queries) {
+      const chars = [...query];
+      for (let n = 1; n <= chars.length; n++) {
+        const text = chars.slice(0, n).join("");
+        if (text.trim() === "" || text.endsWith(" ")) continue;
+        const shown = () => document.querySelector(`#search-results [data-query="${CSS.escape(text)}"]`);
+        const started = performance.now();
+        const done = new Promise((resolve, reject) => {
+          const observer = new MutationObserver(() => {
+            if (shown()) {
+              observer.disconnect();
+              resolve(performance.now());
+            }
+          });
+          observer.observe(document.body, { childList: true, subtree: true, attributes: true });
+          setTimeout(() => reject(new Error(`no results shown for ${JSON.stringify(text)}`)), 10_000);
+        });
+        input.value = text;
+        input.dispatchEvent(new Event("input", { bubbles: true }));
+        times.push((await done) - started);
+        // A person types a key every ~100 ms or more; let passages load as they would.
+        await new Promise((resolve) => setTimeout(resolve, 60));
+      }
+      input.value = "";
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+    return times;
+  }, queries);
+}
+
 async function measure(browser, server, tickets) {
   const context = await browser.newContext({ locale: "en-US", viewport: { width: 1280, height: 900 } });
   const filler = await context.newPage();
@@ -53,21 +94,30 @@ async function measure(browser, server, tickets) {
   await filler.evaluate(() => window.wasmBindings.fill_app_database());
   await filler.close();
 
-  const result = { tickets, cold: [], queue: [], sort: [], open: [], heap: [] };
+  const result = { tickets, cold: [], queue: [], sort: [], open: [], heap: [], indexReady: [], memory: [], keys: [] };
   for (let run = 0; run < runs; run++) {
     const page = await context.newPage();
     page.on("pageerror", (e) => console.error("app error:", e.message));
     await page.addInitScript(() => {
+      addEventListener("TrunkApplicationStarted", (event) => (window.__wasm = event.detail.wasm));
       new MutationObserver((_, observer) => {
         if (document.querySelector("[data-row='0']")) {
           window.__firstRow = performance.now();
           observer.disconnect();
         }
       }).observe(document, { childList: true, subtree: true });
+      new MutationObserver((_, observer) => {
+        if (document.querySelector("[data-index='ready']")) {
+          window.__indexReady = performance.now();
+          observer.disconnect();
+        }
+      }).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ["data-index"] });
     });
     await page.goto(server.url + "/");
     await page.waitForFunction(() => window.__firstRow, null, { timeout: 60_000 });
     result.cold.push(await page.evaluate(() => window.__firstRow));
+    result.memoryAtFirstRow = await page.evaluate(() => ({ wasm: window.__wasm.memory.buffer.byteLength, heap: performance.memory?.usedJSHeapSize ?? 0 }));
+    console.log("memory at first row", JSON.stringify(result.memoryAtFirstRow));
     result.heap.push(await page.evaluate(() => performance.memory?.usedJSHeapSize ?? 0));
 
     const allButton = "nav.queue-tabs button:last-child";
@@ -85,6 +135,15 @@ async function measure(browser, server, tickets) {
       ),
     );
     result.open.push(await timeClick(page, "[data-row='0'] .cell-subject a", () => document.querySelector(".thread .message")));
+
+    await page.waitForFunction(() => window.__indexReady, null, { timeout: 300_000 });
+    result.indexReady.push(await page.evaluate(() => window.__indexReady));
+    await page.evaluate(() => window.gc?.());
+    result.memory.push(
+      await page.evaluate(() => ({ wasm: window.__wasm.memory.buffer.byteLength, heap: performance.memory?.usedJSHeapSize ?? 0 })),
+    );
+    console.log("memory with index", JSON.stringify(result.memory.at(-1)));
+    result.keys.push(...(await typeQueries(page, ["password", "invoice order", "パスワード", "請求書 status:open"])));
     await page.close();
   }
   await context.close();
@@ -92,7 +151,7 @@ async function measure(browser, server, tickets) {
 }
 
 const server = await serveRoots({ "/bench/": benchDist, "/": appDist });
-const browser = await launchBrowser();
+const browser = await launchBrowser(["--js-flags=--expose-gc", "--enable-precise-memory-info"]);
 const rows = [];
 try {
   for (const tickets of sizes) {
@@ -114,6 +173,19 @@ for (const row of rows) {
   lines.push(
     `| ${row.tickets.toLocaleString("en")} | ${fmt(median(row.cold))} | ${fmt(median(row.queue))} | ` +
       `${fmt(median(row.sort))} | ${fmt(median(row.open))} | ${(median(row.heap) / 1048576).toFixed(0)} MB |`,
+  );
+}
+const pct = (values, p) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length - 1) * p + 0.5))];
+lines.push(
+  "",
+  "| tickets | search index ready after navigation | memory with the index (wasm + JS heap) | keystroke to results p50 | p95 | max |",
+  "|---:|---:|---:|---:|---:|---:|",
+);
+for (const row of rows) {
+  const memory = median(row.memory.map((m) => m.wasm + m.heap));
+  lines.push(
+    `| ${row.tickets.toLocaleString("en")} | ${fmt(median(row.indexReady))} | ${(memory / 1048576).toFixed(0)} MB | ` +
+      `${pct(row.keys, 0.5).toFixed(1)} ms | ${pct(row.keys, 0.95).toFixed(1)} ms | ${Math.max(...row.keys).toFixed(1)} ms |`,
   );
 }
 const table = lines.join("\n");

@@ -352,47 +352,70 @@ pub fn search_build() -> JsValue {
     JsValue::from_str(&result.to_string())
 }
 
-/// Runs `query` `repeat` times as the search box does (parse, resolve, search, first `limit`).
-/// Returns `{ms, hits}`: the mean time of one run and how many results it returned.
-#[wasm_bindgen]
-pub fn search_query(query: &str, limit: u32, repeat: u32) -> Result<JsValue, JsValue> {
+/// Calls `run` with the prepared tickets, our index and the query context of the benchmark.
+fn with_search<T>(
+    run: impl FnOnce(&Workspace, &helpdesk_core::SearchIndex, &helpdesk_core::SearchContext<'_>) -> Result<T, JsValue>,
+) -> Result<T, JsValue> {
     let zone = helpdesk_core::time::Zone::named_or_utc("Asia/Tokyo");
-    let me = ADMIN.with(std::cell::Cell::get);
+    let context = search_context(&zone, ADMIN.with(std::cell::Cell::get));
     SEARCH_WORKSPACE.with(|ws| {
         SEARCH_INDEX.with(|index| {
             let (ws, index) = (ws.borrow(), index.borrow());
             let (Some(ws), Some(index)) = (ws.as_ref(), index.as_ref()) else {
                 return Err(JsValue::from_str("call search_prepare and search_build first"));
             };
-            let context = search_context(&zone, me);
-            let mut hits = 0;
-            let started = now();
-            for _ in 0..repeat.max(1) {
-                let parsed = helpdesk_core::search::query::parse(query).map_err(js_error)?;
-                let plan = helpdesk_core::Plan::new(&parsed, ws, &context).map_err(js_error)?;
-                hits = index.search(&plan, ws, Some(limit as usize)).hits.len();
-            }
-            let ms = (now() - started) / f64::from(repeat.max(1));
-            Ok(JsValue::from_str(&serde_json::json!({ "ms": ms, "hits": hits }).to_string()))
+            run(ws, index, &context)
         })
+    })
+}
+
+/// Runs `query` `repeat` times as the search box does (parse, resolve, search, first `limit`).
+/// Returns `{ms, hits}`: the mean time of one run and how many results it returned.
+#[wasm_bindgen]
+pub fn search_query(query: &str, limit: u32, repeat: u32) -> Result<JsValue, JsValue> {
+    with_search(|ws, index, context| {
+        let mut hits = 0;
+        let started = now();
+        for _ in 0..repeat.max(1) {
+            let parsed = helpdesk_core::search::query::parse(query).map_err(js_error)?;
+            let plan = helpdesk_core::Plan::new(&parsed, ws, context).map_err(js_error)?;
+            hits = index.search(&plan, ws, Some(limit as usize)).hits.len();
+        }
+        let ms = (now() - started) / f64::from(repeat.max(1));
+        Ok(JsValue::from_str(&serde_json::json!({ "ms": ms, "hits": hits }).to_string()))
     })
 }
 
 /// The numbers of every ticket `query` matches, for recall against the other engines.
 #[wasm_bindgen]
 pub fn search_numbers(query: &str) -> Result<Vec<u32>, JsValue> {
-    let zone = helpdesk_core::time::Zone::named_or_utc("Asia/Tokyo");
-    let me = ADMIN.with(std::cell::Cell::get);
-    SEARCH_WORKSPACE.with(|ws| {
-        SEARCH_INDEX.with(|index| {
-            let (ws, index) = (ws.borrow(), index.borrow());
-            let (Some(ws), Some(index)) = (ws.as_ref(), index.as_ref()) else {
-                return Err(JsValue::from_str("call search_prepare and search_build first"));
-            };
-            let parsed = helpdesk_core::search::query::parse(query).map_err(js_error)?;
-            let plan = helpdesk_core::Plan::new(&parsed, ws, &search_context(&zone, me)).map_err(js_error)?;
-            let results = index.search(&plan, ws, None);
-            Ok(results.hits.iter().filter_map(|hit| ws.summary(hit.ticket)).map(|t| t.number as u32).collect())
-        })
+    with_search(|ws, index, context| {
+        let parsed = helpdesk_core::search::query::parse(query).map_err(js_error)?;
+        let plan = helpdesk_core::Plan::new(&parsed, ws, context).map_err(js_error)?;
+        let results = index.search(&plan, ws, None);
+        Ok(results.hits.iter().filter_map(|hit| ws.summary(hit.ticket)).map(|t| t.number as u32).collect())
     })
+}
+
+/// Opens database `db` as the app does and builds its search index from storage, as the app does
+/// after its first screen. Returns `{open_ms, build_ms, wasm_before, wasm_after, heap_bytes,
+/// tickets}` (wasm memory is the page's high-water mark: linear memory never shrinks).
+#[wasm_bindgen]
+pub async fn search_build_from_storage(db: String) -> Result<JsValue, JsValue> {
+    let started = now();
+    let desk = open_desk(&db, 3).await?;
+    let opened = now();
+    let wasm_before = wasm_memory_bytes();
+    desk.build_search_index(|_, _| {}).await.map_err(js_error)?;
+    let built = now();
+    let heap_bytes = desk.search().as_ref().map_or(0, helpdesk_core::SearchIndex::heap_bytes);
+    let result = serde_json::json!({
+        "open_ms": opened - started,
+        "build_ms": built - opened,
+        "wasm_before": wasm_before,
+        "wasm_after": wasm_memory_bytes(),
+        "heap_bytes": heap_bytes,
+        "tickets": desk.workspace().ticket_count(),
+    });
+    Ok(JsValue::from_str(&result.to_string()))
 }

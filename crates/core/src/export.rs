@@ -58,27 +58,9 @@ pub fn file_name(workspace: &str, exported_at_ms: u64) -> String {
         name = name.replace("--", "-");
     }
     let name = name.trim_matches('-');
-    let (year, month, day) = civil_date(exported_at_ms);
-    if name.is_empty() {
-        format!("helpdesk-{year:04}-{month:02}-{day:02}.jsonl")
-    } else {
-        format!("helpdesk-{name}-{year:04}-{month:02}-{day:02}.jsonl")
-    }
-}
-
-/// The UTC calendar date of a Unix millisecond (Howard Hinnant's `civil_from_days`).
-fn civil_date(ms: u64) -> (i64, u32, u32) {
-    let days = (ms / 86_400_000) as i64;
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
+    // The UTC date: the file name is for people, and a day either way does not matter.
+    let date = crate::time::Date::from_days_since_epoch((exported_at_ms / crate::time::DAY_MS) as i64);
+    if name.is_empty() { format!("helpdesk-{date}.jsonl") } else { format!("helpdesk-{name}-{date}.jsonl") }
 }
 
 /// One op as a line of the file, with its newline.

@@ -467,7 +467,8 @@ fn snippets_show_the_passage_that_matched() {
     assert_eq!(snippet.marks.iter().map(|m| &snippet.text[m.clone()]).collect::<Vec<_>>(), ["firmware"]);
     assert!(snippet.text.contains("firmware update"));
     let short = firmware.snippet("Firmware first", 40).unwrap();
-    assert_eq!((short.text.as_str(), short.marks.clone()), ("Firmware first", vec![0..8]));
+    assert_eq!(short.text, "Firmware first");
+    assert_eq!(short.marks.iter().map(|m| &short.text[m.clone()]).collect::<Vec<_>>(), ["Firmware"]);
     assert_eq!(firmware.snippet("nothing here", 40), None);
     let japanese = plan(&desk, "再設定")
         .unwrap()
