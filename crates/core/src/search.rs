@@ -49,6 +49,8 @@ use query::{Sort, SortBy};
 use text::Analyzer;
 
 const PREFIX_WEIGHT: f32 = 0.7;
+/// Proposals the threshold algorithm may look at before leaving the query to the full path.
+const PROPOSAL_BUDGET: usize = 400;
 const CUSTOMER_WEIGHT: f32 = 2.0;
 
 /// One result: a ticket and how well it matched (0 for queries without words).
@@ -89,7 +91,7 @@ struct CustomerSlot {
 }
 
 /// The full-text index of one workspace (see the module docs).
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct SearchIndex {
     content: TextIndex,
     people: TextIndex,
@@ -100,6 +102,28 @@ pub struct SearchIndex {
     indexed: usize,
     analyzer: Analyzer,
     scratch: RefCell<Scratch>,
+}
+
+/// Characters a word needs before it also finds longer words: in ticket text two (`pa` →
+/// `password`); in customers' names three, since two letters of a name find half the customers
+/// (`ya` is not yet a search for Yamada; `yam` is).
+const CONTENT_PREFIX_CHARS: usize = 2;
+const PEOPLE_PREFIX_CHARS: usize = 3;
+
+impl Default for SearchIndex {
+    fn default() -> Self {
+        SearchIndex {
+            content: TextIndex::new(CONTENT_PREFIX_CHARS),
+            people: TextIndex::new(PEOPLE_PREFIX_CHARS),
+            tickets: Vec::new(),
+            ticket_slots: FxHashMap::default(),
+            customers: Vec::new(),
+            customer_slots: FxHashMap::default(),
+            indexed: 0,
+            analyzer: Analyzer::default(),
+            scratch: RefCell::new(Scratch::default()),
+        }
+    }
 }
 
 impl SearchIndex {
@@ -304,13 +328,23 @@ impl SearchIndex {
 
     /// Every ticket the plan matches, unordered.
     fn matches<'w>(&self, plan: &Plan, workspace: &'w Workspace) -> Vec<Candidate<'w>> {
+        self.matches_with(plan, workspace, true)
+    }
+
+    /// [`SearchIndex::matches`]; `conjunctive` chooses how several words are combined (both ways
+    /// give the same numbers; a test checks they do).
+    fn matches_with<'w>(&self, plan: &Plan, workspace: &'w Workspace, conjunctive: bool) -> Vec<Candidate<'w>> {
         let mut scratch = self.scratch.borrow_mut();
         let scratch = &mut *scratch;
         scratch.begin_query(self.tickets.len());
         let positive: Vec<&TextClause> = plan.texts.iter().filter(|c| !c.negated).collect();
         let all_bits = if positive.is_empty() { 0 } else { u64::MAX >> (64 - positive.len()) };
-        for (bit, clause) in positive.iter().enumerate() {
-            self.score_clause(clause, scratch, 1 << bit);
+        if conjunctive && positive.len() >= 2 {
+            self.score_conjunction(&positive, scratch, all_bits);
+        } else {
+            for (bit, clause) in positive.iter().enumerate() {
+                self.score_clause(clause, scratch, 1 << bit);
+            }
         }
         for clause in plan.texts.iter().filter(|c| c.negated) {
             self.score_clause(clause, scratch, EXCLUDED);
@@ -388,16 +422,21 @@ impl SearchIndex {
         if !relevance || !plan.requesters.is_empty() || limit == 0 || limit > index::TOP_SERVES || !plan.has_text() {
             return None;
         }
-        // A customer match adds to (or, negated, removes) a ticket; those queries take the full path.
-        let people_match = |clause: &TextClause| {
-            clause
-                .tokens
+        // Each clause's customer side: the customers it matches, with what it adds to their
+        // tickets (the full path adds the same numbers in the same order).
+        let people: Vec<FxHashMap<u32, f32>> = {
+            let mut scratch = self.scratch.borrow_mut();
+            plan.texts
                 .iter()
-                .all(|token| expand(&self.people, token).iter().any(|(term, _)| self.people.live_df(*term) > 0))
+                .map(|clause| {
+                    let mut matched = FxHashMap::default();
+                    self.clause_scores(&self.people, clause, &mut scratch, |customer, score| {
+                        matched.insert(customer, score * CUSTOMER_WEIGHT);
+                    });
+                    matched
+                })
+                .collect()
         };
-        if plan.texts.iter().any(people_match) {
-            return None;
-        }
         let n = self.content.live_docs();
         let expanded: Vec<Vec<Vec<(u32, f32)>>> = plan
             .texts
@@ -408,35 +447,48 @@ impl SearchIndex {
         let all_terms: Vec<u32> = expanded.iter().flatten().flatten().map(|(term, _)| *term).collect();
         let tops = self.content.top_lists(&all_terms);
         let mut clauses: Vec<Proposals<'_>> = Vec::new();
-        let mut negated: Vec<(Vec<u32>, &Expanded)> = Vec::new();
-        for (clause, terms) in plan.texts.iter().zip(&expanded) {
+        let mut negated: Vec<(Vec<u32>, &Expanded, &FxHashMap<u32, f32>)> = Vec::new();
+        for ((clause, terms), people) in plan.texts.iter().zip(&expanded).zip(&people) {
             let offsets: Vec<u32> = clause.tokens.iter().map(|token| token.offset).collect();
             if clause.negated {
-                negated.push((offsets, terms));
+                negated.push((offsets, terms, people));
                 continue;
             }
-            clauses.push(Proposals::new(self, &tops, clause, terms, n));
+            clauses.push(Proposals::new(self, &tops, clause, terms, people, n));
         }
         // Documents already scored are marked in the scratch's per-document epochs.
         let mut scratch = self.scratch.borrow_mut();
         scratch.begin_clause(self.content.doc_count());
         // Results best first: (score, order, doc).
         let mut best: Vec<(f32, u64, u32)> = Vec::with_capacity(limit + 1);
+        let mut budget = PROPOSAL_BUDGET;
         loop {
             let mut proposed = false;
             for i in 0..clauses.len() {
                 let Some(doc) = clauses[i].next(&self.content) else { continue };
                 proposed = true;
+                budget -= 1;
+                if budget == 0 {
+                    // Words that seldom meet (a Japanese word and an English letter): scoring
+                    // everything is faster than proving it from the lists.
+                    return None;
+                }
                 if !scratch.mark(doc) {
                     continue;
                 }
-                let Some(score) =
-                    clauses.iter().try_fold(0.0f32, |sum, clause| clause.score(self, doc).map(|s| sum + s))
-                else {
+                // Added part by part in the full path's order (content, then customer, clause by
+                // clause), so the sums are the same to the last bit.
+                let Some(score) = clauses.iter().try_fold(0.0f32, |sum, clause| {
+                    let (content, customer) = clause.score(self, doc)?;
+                    let sum = content.map_or(sum, |c| sum + c);
+                    Some(customer.map_or(sum, |c| sum + c))
+                }) else {
                     continue;
                 };
-                if negated.iter().any(|(offsets, terms)| {
-                    self.phrase_at_offsets(&self.content, offsets, terms, doc).iter().any(|f| *f > 0)
+                let requester = self.tickets[self.content.doc(doc).owner as usize].requester;
+                if negated.iter().any(|(offsets, terms, people)| {
+                    people.contains_key(&requester)
+                        || self.phrase_at_offsets(&self.content, offsets, terms, doc).iter().any(|f| *f > 0)
                 }) {
                     continue;
                 }
@@ -523,6 +575,96 @@ impl SearchIndex {
             }
         }
         tf
+    }
+
+    /// Scores tickets that match every one of several words and phrases: the clauses' document
+    /// sets are intersected first (each clause's terms skip along their postings to the next
+    /// document they all share, or to a ticket of a customer the clause matches), and only the
+    /// shared documents are scored, from the cursors already on them. Adds each ticket's parts in
+    /// the order [`SearchIndex::score_clause`] would (clause by clause, text then customer), so
+    /// the numbers are the same to the last bit; marks every match with `all_bits`.
+    fn score_conjunction(&self, clauses: &[&TextClause], scratch: &mut Scratch, all_bits: u64) {
+        let index = &self.content;
+        let n = index.live_docs();
+        let mut sets: Vec<ClauseSet<'_>> = Vec::with_capacity(clauses.len());
+        for clause in clauses {
+            let mut people = FxHashMap::default();
+            self.clause_scores(&self.people, clause, scratch, |customer, score| {
+                people.insert(customer, score * CUSTOMER_WEIGHT);
+            });
+            let mut people_docs: Vec<u32> = people
+                .keys()
+                .flat_map(|customer| self.customers[*customer as usize].tickets.iter())
+                .filter_map(|slot| self.tickets[*slot as usize].doc)
+                .collect();
+            people_docs.sort_unstable();
+            let expanded: Vec<Vec<(u32, f32)>> = clause.tokens.iter().map(|token| expand(index, token)).collect();
+            let rarest = expanded
+                .iter()
+                .map(|terms| terms.iter().map(|(term, _)| u64::from(index.live_df(*term))).sum::<u64>())
+                .min()
+                .unwrap_or(0);
+            let factors: Vec<f32> = match expanded.as_slice() {
+                [terms] => terms.iter().map(|(term, weight)| weight * index::idf(index.live_df(*term), n)).collect(),
+                _ => Vec::new(),
+            };
+            let tokens: Vec<TokenCursor<'_>> = if rarest == 0 {
+                Vec::new()
+            } else {
+                expanded
+                    .iter()
+                    .map(|terms| TokenCursor::new(terms.iter().map(|(term, _)| index.cursor(*term)).collect()))
+                    .collect()
+            };
+            sets.push(ClauseSet {
+                tokens,
+                factors,
+                offsets: clause.tokens.iter().map(|token| token.offset).collect(),
+                idf: index::idf(rarest.min(u64::from(n)) as u32, n),
+                people,
+                people_docs,
+                people_at: 0,
+            });
+        }
+        let mut positions: Vec<Vec<u32>> = Vec::new();
+        let mut parts: Vec<(Option<f32>, Option<f32>)> = Vec::with_capacity(sets.len());
+        let mut target = 0u32;
+        'documents: loop {
+            for set in &mut sets {
+                let doc = set.seek(target);
+                if doc == u32::MAX {
+                    break 'documents;
+                }
+                if doc > target {
+                    target = doc;
+                    continue 'documents;
+                }
+            }
+            let info = index.doc(target);
+            if info.live {
+                let requester = self.tickets[info.owner as usize].requester;
+                parts.clear();
+                for set in &mut sets {
+                    let content = set.content_score(target, info, &mut positions);
+                    let customer = set.people.get(&requester).copied();
+                    if content.is_none() && customer.is_none() {
+                        break;
+                    }
+                    parts.push((content, customer));
+                }
+                if parts.len() == sets.len() {
+                    for &(content, customer) in &parts {
+                        if let Some(score) = content {
+                            scratch.add(info.owner, score, all_bits);
+                        }
+                        if let Some(score) = customer {
+                            scratch.add(info.owner, score, all_bits);
+                        }
+                    }
+                }
+            }
+            target += 1;
+        }
     }
 
     /// Scores one word or phrase against ticket text and customers, adding to each matching
@@ -667,6 +809,11 @@ struct Proposals<'t> {
     exhausted_bound: Option<f32>,
     /// The last proposal when its score is exact (a word with a single term).
     exact_last: Option<(u32, f32)>,
+    /// The clause's customer side: matched customer slot → what it adds to each of their tickets,
+    /// and those tickets' documents best first (every one of them: the list is complete).
+    people: &'t FxHashMap<u32, f32>,
+    people_entries: Vec<index::TopEntry>,
+    people_head: usize,
 }
 
 impl<'t> Proposals<'t> {
@@ -675,10 +822,22 @@ impl<'t> Proposals<'t> {
         tops: &'t FxHashMap<u32, index::TopList>,
         clause: &TextClause,
         expanded: &[Vec<(u32, f32)>],
+        people: &'t FxHashMap<u32, f32>,
         n: u32,
     ) -> Proposals<'t> {
         use std::borrow::Cow;
         let index = &search.content;
+        let mut people_entries: Vec<index::TopEntry> = people
+            .iter()
+            .flat_map(|(customer, score)| {
+                search.customers[*customer as usize]
+                    .tickets
+                    .iter()
+                    .filter_map(|slot| search.tickets[*slot as usize].doc)
+                    .map(|doc| index::TopEntry { impact: *score, doc })
+            })
+            .collect();
+        index.sort_best_first(&mut people_entries);
         let offsets: Vec<u32> = clause.tokens.iter().map(|token| token.offset).collect();
         let source = |term: u32, factor: f32| match tops.get(&term) {
             Some(top) => (Cow::Borrowed(top.entries.as_slice()), factor, top.complete),
@@ -701,6 +860,9 @@ impl<'t> Proposals<'t> {
                 heads,
                 exhausted_bound: None,
                 exact_last: None,
+                people,
+                people_entries,
+                people_head: 0,
             };
         }
         let dfs: Vec<u64> =
@@ -740,20 +902,29 @@ impl<'t> Proposals<'t> {
             heads,
             exhausted_bound: None,
             exact_last: None,
+            people,
+            people_entries,
+            people_head: 0,
         }
     }
 
-    /// The next document, best proposal first.
+    /// The next document, best proposal first (from the content lists or the customer side).
     fn next(&mut self, index: &TextIndex) -> Option<u32> {
         let mut best: Option<(usize, f32)> = None;
-        for (i, (entries, factor, _)) in self.sources.iter().enumerate() {
-            let Some(entry) = entries.get(self.heads[i]) else { continue };
-            let score = factor * entry.impact;
+        let head_of = |this: &Self, i: usize| -> Option<(index::TopEntry, f32)> {
+            if i == this.sources.len() {
+                return this.people_entries.get(this.people_head).map(|entry| (*entry, entry.impact));
+            }
+            let (entries, factor, _) = &this.sources[i];
+            entries.get(this.heads[i]).map(|entry| (*entry, factor * entry.impact))
+        };
+        for i in 0..=self.sources.len() {
+            let Some((entry, score)) = head_of(self, i) else { continue };
             let better = match best {
                 None => true,
                 Some((j, best_score)) => {
-                    score > best_score
-                        || score == best_score && index.best_first(entry, &self.sources[j].0[self.heads[j]]).is_lt()
+                    let (other, _) = head_of(self, j).expect("the best so far has a head");
+                    score > best_score || score == best_score && index.best_first(&entry, &other).is_lt()
                 }
             };
             if better {
@@ -761,26 +932,37 @@ impl<'t> Proposals<'t> {
             }
         }
         let (i, score) = best?;
+        if i == self.sources.len() {
+            let doc = self.people_entries[self.people_head].doc;
+            self.people_head += 1;
+            self.exact_last = None;
+            return Some(doc);
+        }
         let doc = self.sources[i].0[self.heads[i]].doc;
         self.heads[i] += 1;
         if self.heads[i] == self.sources[i].0.len() && !self.sources[i].2 {
             self.exhausted_bound = Some(self.exhausted_bound.map_or(score, |bound| bound.max(score)));
         }
-        self.exact_last = (!self.phrase && self.sources.len() == 1).then_some((doc, score));
+        let exact = !self.phrase && self.sources.len() == 1 && self.people.is_empty();
+        self.exact_last = exact.then_some((doc, score));
         Some(doc)
     }
 
-    /// The order of the next proposal, when proposals are exact and come from one list (a word
-    /// with a single term), so that every unseen document ranks after it.
+    /// The order of the next proposal when proposals come from one list (a word with a single
+    /// term, or a phrase driven by one term): every unseen document then sorts after the head by
+    /// (bound, order), and scores at most its bound, so a tie in score is settled by order too.
     fn exact_head(&self, index: &TextIndex) -> Option<u64> {
         match self.sources.as_slice() {
-            [(entries, _, _)] if !self.phrase => entries.get(self.heads[0]).map(|entry| index.doc(entry.doc).order),
+            [(entries, _, _)] if self.people.is_empty() => {
+                entries.get(self.heads[0]).map(|entry| index.doc(entry.doc).order)
+            }
             _ => None,
         }
     }
 
     /// The most a document not yet proposed could score; `None` when every document matching
-    /// the clause has been proposed.
+    /// the clause has been proposed. An unproposed document can have both a content part (at
+    /// most the best content proposal left) and a customer part (at most the best customer one).
     fn frontier(&self) -> Option<f32> {
         let next = self
             .sources
@@ -788,35 +970,42 @@ impl<'t> Proposals<'t> {
             .zip(&self.heads)
             .filter_map(|((entries, factor, _), head)| entries.get(*head).map(|entry| factor * entry.impact))
             .fold(None, |best: Option<f32>, score| Some(best.map_or(score, |b| b.max(score))));
-        match (next, self.exhausted_bound) {
+        let content = match (next, self.exhausted_bound) {
             (Some(a), Some(b)) => Some(a.max(b)),
             (a, b) => a.or(b),
+        };
+        let customer = self.people_entries.get(self.people_head).map(|entry| entry.impact);
+        match (content, customer) {
+            (None, None) => None,
+            (content, customer) => Some(content.unwrap_or(0.0) + customer.unwrap_or(0.0)),
         }
     }
 
-    /// The clause's exact score for `doc`, `None` if it does not match: the same number the
-    /// full path computes.
-    fn score(&self, search: &SearchIndex, doc: u32) -> Option<f32> {
-        if let Some((last, score)) = self.exact_last
-            && last == doc
-        {
-            return Some(score);
-        }
+    /// The clause's exact score for `doc` as its content part and its customer part, `None` if
+    /// neither matches: the same numbers the full path adds.
+    fn score(&self, search: &SearchIndex, doc: u32) -> Option<(Option<f32>, Option<f32>)> {
         let index = &search.content;
         let info = index.doc(doc);
-        if self.phrase {
-            let tf = search.phrase_at_offsets(index, &self.offsets, &self.terms, doc);
-            return tf.iter().any(|f| *f > 0).then(|| self.idf * index::impact(tf, info.weights));
-        }
-        let mut best: Option<f32> = None;
-        for (term, factor) in &self.terms[0] {
-            let mut cursor = index.cursor(*term);
-            if cursor.seek(doc) && cursor.doc == doc {
-                let score = factor * index::impact(cursor.tf, info.weights);
-                best = Some(best.map_or(score, |b| b.max(score)));
+        let customer = self.people.get(&search.tickets[info.owner as usize].requester).copied();
+        let content = match self.exact_last {
+            Some((last, score)) if last == doc => Some(score),
+            _ if self.phrase => {
+                let tf = search.phrase_at_offsets(index, &self.offsets, &self.terms, doc);
+                tf.iter().any(|f| *f > 0).then(|| self.idf * index::impact(tf, info.weights))
             }
-        }
-        best
+            _ => {
+                let mut best: Option<f32> = None;
+                for (term, factor) in &self.terms[0] {
+                    let mut cursor = index.cursor(*term);
+                    if cursor.seek(doc) && cursor.doc == doc {
+                        let score = factor * index::impact(cursor.tf, info.weights);
+                        best = Some(best.map_or(score, |b| b.max(score)));
+                    }
+                }
+                best
+            }
+        };
+        (content.is_some() || customer.is_some()).then_some((content, customer))
     }
 }
 
@@ -825,8 +1014,10 @@ type Expanded = Vec<Vec<(u32, f32)>>;
 
 /// The index terms a query term stands for, each with its weight, in text order.
 fn expand(index: &TextIndex, token: &QueryTerm) -> Vec<(u32, f32)> {
+    let short = token.matching == Matching::WordPrefix && token.text.chars().count() < index.min_prefix_chars();
     match token.matching {
         Matching::Exact => index.term(&token.text).map(|term| (term, 1.0)).into_iter().collect(),
+        Matching::WordPrefix if short => index.term(&token.text).map(|term| (term, 1.0)).into_iter().collect(),
         Matching::Character => index.terms_with_prefix(&token.text).into_iter().map(|term| (term, 1.0)).collect(),
         Matching::WordPrefix => index
             .terms_with_prefix(&token.text)
@@ -880,6 +1071,85 @@ impl<'a> TokenCursor<'a> {
         if self.cursors.len() > 1 {
             out.sort_unstable();
         }
+    }
+}
+
+/// One clause of [`SearchIndex::score_conjunction`]: cursors over its terms, the customers it
+/// matches, and how to score a document it holds.
+struct ClauseSet<'a> {
+    tokens: Vec<TokenCursor<'a>>,
+    /// For a one-term clause: each of its index terms' weight × idf, in [`expand`] order.
+    factors: Vec<f32>,
+    offsets: Vec<u32>,
+    /// For a phrase: the idf of its rarest term.
+    idf: f32,
+    people: FxHashMap<u32, f32>,
+    /// The documents of the matched customers' tickets, ascending.
+    people_docs: Vec<u32>,
+    people_at: usize,
+}
+
+impl ClauseSet<'_> {
+    /// The first document at or after `target` the clause may match: one holding all its terms
+    /// (not yet checked for order), or a matched customer's ticket. `u32::MAX` if none.
+    fn seek(&mut self, target: u32) -> u32 {
+        self.people_at += self.people_docs[self.people_at..].partition_point(|doc| *doc < target);
+        let customer = self.people_docs.get(self.people_at).copied().unwrap_or(u32::MAX);
+        customer.min(self.content_seek(target))
+    }
+
+    fn content_seek(&mut self, mut target: u32) -> u32 {
+        if self.tokens.is_empty() {
+            return u32::MAX;
+        }
+        'documents: loop {
+            for token in &mut self.tokens {
+                token.seek(target);
+                let doc = token.doc();
+                if doc == u32::MAX {
+                    return u32::MAX;
+                }
+                if doc > target {
+                    target = doc;
+                    continue 'documents;
+                }
+            }
+            return target;
+        }
+    }
+
+    /// The clause's text score for `doc` (where the cursors stand), `None` if its text does not
+    /// match there: a word's best term, or a phrase found at its offsets.
+    fn content_score(&mut self, doc: u32, info: &index::DocInfo, positions: &mut Vec<Vec<u32>>) -> Option<f32> {
+        if self.tokens.is_empty() || self.tokens.iter().any(|token| token.doc() != doc) {
+            return None;
+        }
+        if let [token] = self.tokens.as_slice() {
+            return token
+                .cursors
+                .iter()
+                .zip(&self.factors)
+                .filter(|(cursor, _)| cursor.doc == doc)
+                .map(|(cursor, factor)| factor * index::impact(cursor.tf, info.weights))
+                .fold(None, |best: Option<f32>, score| Some(best.map_or(score, |b| b.max(score))));
+        }
+        positions.resize_with(self.tokens.len(), Vec::new);
+        for (token, out) in self.tokens.iter_mut().zip(positions.iter_mut()) {
+            token.positions(doc, out);
+        }
+        let mut tf = [0u32; FIELDS];
+        for &start in &positions[0] {
+            let matched = self
+                .offsets
+                .iter()
+                .zip(positions.iter())
+                .skip(1)
+                .all(|(offset, list)| list.binary_search(&(start + offset)).is_ok());
+            if matched {
+                tf[usize::from(start >= info.title_end)] += 1;
+            }
+        }
+        tf.iter().any(|f| *f > 0).then(|| self.idf * index::impact(tf, info.weights))
     }
 }
 
@@ -1005,4 +1275,47 @@ fn order_key(sort: Sort, candidate: &Candidate<'_>, index: u32) -> (u64, u64, u6
     let (secondary, tertiary) =
         if sort.key == SortBy::Relevance { (!candidate.number, 0) } else { (!candidate.updated_at, !candidate.number) };
     (primary, secondary, tertiary, !candidate.id.to_u128(), index)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::hlc::ReplicaId;
+    use crate::sample::{SampleConfig, sample_ops};
+    use crate::time::Zone;
+
+    /// Combining several words by intersecting first gives exactly what scoring each word over
+    /// all of its documents and keeping the tickets that match all of them gives.
+    #[test]
+    fn conjunctions_equal_clause_by_clause_scoring() {
+        let config = SampleConfig::new(3_000, 17, 1_767_225_600_000);
+        let (directory, ops) = sample_ops(&config, ReplicaId(1));
+        let workspace = Workspace::from_ops(ops);
+        let index = SearchIndex::from_workspace(&workspace);
+        let zone = Zone::named("Asia/Tokyo").unwrap();
+        let context = SearchContext { me: Some(directory.admin), now_ms: config.now_ms, zone: &zone };
+        for input in [
+            "password reset",
+            "請求書 再発行",
+            "請求書 s",
+            "請求書 st",
+            "error dashboard mobile",
+            "\"reset my password\" chrome",
+            "山田 ログイン",
+            "customer1 password",
+            "pa re",
+            "invoice -order tag:vip",
+            "ロ グ",
+        ] {
+            let plan = Plan::new(&query::parse(input).unwrap(), &workspace, &context).unwrap();
+            let key = |candidates: Vec<Candidate<'_>>| {
+                let mut found: Vec<(TicketId, u32)> = candidates.iter().map(|c| (c.id, c.score.to_bits())).collect();
+                found.sort_unstable();
+                found
+            };
+            let together = key(index.matches_with(&plan, &workspace, true));
+            let apart = key(index.matches_with(&plan, &workspace, false));
+            assert_eq!(together, apart, "{input}");
+        }
+    }
 }

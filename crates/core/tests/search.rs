@@ -476,3 +476,35 @@ fn snippets_show_the_passage_that_matched() {
         .unwrap();
     assert_eq!(japanese.marks.iter().map(|m| &japanese.text[m.clone()]).collect::<Vec<_>>(), ["再設定"]);
 }
+
+#[test]
+fn a_customer_match_that_only_counts_together_with_the_text_is_not_missed() {
+    // Zorro and Zorra are customers; only the oldest ticket both mentions zorro in its body and
+    // comes from a Zorro. Neither part alone would rank it, together they put it first. The fast
+    // path must not stop before it has seen that ticket's customer part.
+    let mut desk = Desk::new();
+    let zorro = customer(&mut desk, "Zorro Vega", "zv@example.com", "");
+    customer(&mut desk, "Zorro Diaz", "zd@example.com", "");
+    let agent = desk.agent;
+    let both = desk
+        .run(agent, |ws, f| {
+            ws.create_ticket(f, NewTicket::new("Order question", "zorro was here", zorro, Channel::Email))
+        })
+        .unwrap()
+        .0;
+    for n in 0..600 {
+        ticket(&mut desk, &format!("Question {n}"), "zorro was here");
+    }
+    let subjects: Vec<TicketId> = (0..20).map(|n| ticket(&mut desk, &format!("Zorro {n}"), "")).collect();
+    for n in 0..3000 {
+        ticket(&mut desk, &format!("Other {n}"), "nothing to see");
+    }
+    let index = SearchIndex::from_workspace(desk.ws());
+    let plan = plan(&desk, "zorro").unwrap();
+    let top: Vec<TicketId> = index.search(&plan, desk.ws(), Some(5)).hits.iter().map(|h| h.ticket).collect();
+    let mut all = index.search(&plan, desk.ws(), None).hits;
+    all.truncate(5);
+    assert_eq!(top, all.iter().map(|h| h.ticket).collect::<Vec<_>>());
+    assert_eq!(top[0], both);
+    assert_eq!(&top[1..], &subjects.iter().rev().take(4).copied().collect::<Vec<_>>()[..]);
+}

@@ -208,6 +208,8 @@ impl TopList {
 /// An inverted index over documents made of text parts (see the module docs).
 #[derive(Debug, Default)]
 pub(crate) struct TextIndex {
+    /// A word shorter than this matches only itself, not the longer words it begins.
+    min_prefix_chars: usize,
     ids: FxHashMap<Box<str>, u32>,
     texts: Vec<Box<str>>,
     postings: Vec<Postings>,
@@ -226,6 +228,16 @@ pub(crate) struct TextIndex {
 }
 
 impl TextIndex {
+    /// An empty index where words of at least `min_prefix_chars` characters also find the
+    /// longer words they begin.
+    pub fn new(min_prefix_chars: usize) -> Self {
+        TextIndex { min_prefix_chars, ..TextIndex::default() }
+    }
+
+    pub fn min_prefix_chars(&self) -> usize {
+        self.min_prefix_chars
+    }
+
     /// Adds a document of `parts` (field, text), title parts first. Returns its id.
     pub fn add(&mut self, owner: u32, order: u64, analyzer: &mut Analyzer, parts: &[(usize, &str)]) -> u32 {
         let doc = self.docs.len() as u32;
