@@ -10,6 +10,8 @@
 //!
 //! Like the rest of the core this reads no clock: instants (Unix milliseconds) are passed in.
 
+pub mod business;
+pub mod ics;
 mod zones;
 
 use std::fmt;
