@@ -14,7 +14,9 @@ use crate::directory::{
     AgentField, AgentProfile, CategoryField, CategoryProfile, CustomerField, CustomerProfile, FieldDefField,
     FieldDefProfile, FieldTarget, TeamField, TeamProfile,
 };
-use crate::id::{AgentId, CategoryId, CustomerId, FieldId, MessageId, TeamId, TicketId, ViewId};
+use crate::id::{
+    AgentId, CalendarId, CategoryId, CustomerId, FieldId, MessageId, SlaPolicyId, TeamId, TicketId, ViewId,
+};
 use crate::lifecycle::{Status, TransitionError, check_transition};
 use crate::model::{
     Actor, Attachment, Channel, Email, EmailMeta, FieldKind, FieldValue, LinkKind, MessageKind, Priority, Role, Tag,
@@ -23,6 +25,7 @@ use crate::model::{
 use crate::op::{EntityOp, Op, OpFactory, Payload, TicketDraft, TicketField, TicketOp, WorkspaceOp};
 use crate::permission::Forbidden;
 use crate::settings::{SavedView, SettingsField};
+use crate::sla::{Calendar, SlaError, SlaPolicy};
 use crate::ticket::TicketSummary;
 use crate::validate::{ValidationError, bounded_text, limits, required_text};
 use crate::workspace::Workspace;
@@ -67,6 +70,12 @@ pub enum CommandError {
     SetupNeedsAgent,
     #[error("the view's query is not valid: {error}")]
     InvalidQuery { error: crate::search::query::QueryError },
+    #[error(transparent)]
+    Sla(#[from] SlaError),
+    #[error("the calendar is used by the SLA policy {policy:?}; choose another calendar there first")]
+    CalendarInUse { policy: String },
+    #[error("a calendar can hold at most {max} holidays")]
+    TooManyHolidays { max: usize },
 }
 
 /// A reference that did not resolve.
@@ -80,6 +89,8 @@ pub enum Missing {
     Category(CategoryId),
     Field(FieldId),
     View(ViewId),
+    Calendar(CalendarId),
+    SlaPolicy(SlaPolicyId),
 }
 
 impl std::fmt::Display for Missing {
@@ -92,6 +103,8 @@ impl std::fmt::Display for Missing {
             Missing::Category(id) => write!(f, "category {id}"),
             Missing::Field(id) => write!(f, "custom field {id}"),
             Missing::View(id) => write!(f, "saved view {id}"),
+            Missing::Calendar(id) => write!(f, "calendar {id}"),
+            Missing::SlaPolicy(id) => write!(f, "SLA policy {id}"),
         }
     }
 }
@@ -339,6 +352,14 @@ impl Workspace {
                 return self.save_view(factory, Some(id), &view.name, &view.query).map(|(_, ops)| ops);
             }
             SettingsField::View { id, view: None } => return self.delete_view(factory, id),
+            SettingsField::Calendar { id, calendar: Some(calendar) } => {
+                return self.save_calendar(factory, Some(id), *calendar).map(|(_, ops)| ops);
+            }
+            SettingsField::Calendar { id, calendar: None } => return self.delete_calendar(factory, id),
+            SettingsField::SlaPolicy { id, policy: Some(policy) } => {
+                return self.save_sla_policy(factory, Some(id), *policy).map(|(_, ops)| ops);
+            }
+            SettingsField::SlaPolicy { id, policy: None } => return self.delete_sla_policy(factory, id),
         };
         let op = factory.op(Payload::Workspace(WorkspaceOp::Set(field)));
         self.authorised(vec![op])
@@ -373,6 +394,84 @@ impl Workspace {
             return Err(CommandError::NotFound(Missing::View(id)));
         }
         let op = factory.op(Payload::Workspace(WorkspaceOp::Set(SettingsField::View { id, view: None })));
+        self.authorised(vec![op])
+    }
+
+    /// Saves a business calendar: a new one (`id` `None`) or a change to an existing one. The
+    /// working hours must check (a known zone, intervals in order); returns the calendar's id.
+    pub fn save_calendar(
+        &self,
+        factory: &mut OpFactory<'_>,
+        id: Option<CalendarId>,
+        calendar: Calendar,
+    ) -> CommandResult<(CalendarId, Vec<Op>)> {
+        let name = required_text("calendar name", &calendar.name, limits::NAME_CHARS)?;
+        calendar.hours.check().map_err(SlaError::from)?;
+        if calendar.hours.holidays.len() > limits::HOLIDAYS_PER_CALENDAR {
+            return Err(CommandError::TooManyHolidays { max: limits::HOLIDAYS_PER_CALENDAR });
+        }
+        let mut hours = calendar.hours;
+        for holiday in hours.holidays.values_mut() {
+            *holiday = bounded_text("holiday name", holiday, limits::NAME_CHARS)?;
+        }
+        let id = match id {
+            Some(id) if self.settings().calendars.contains_key(&id) => id,
+            Some(id) => return Err(CommandError::NotFound(Missing::Calendar(id))),
+            None => CalendarId::generate(factory.wall_ms(), factory.entropy()),
+        };
+        let calendar = Calendar { name, hours };
+        let op = factory.op(Payload::Workspace(WorkspaceOp::Set(SettingsField::Calendar {
+            id,
+            calendar: Some(Box::new(calendar)),
+        })));
+        Ok((id, self.authorised(vec![op])?))
+    }
+
+    /// Deletes a calendar no SLA policy uses.
+    pub fn delete_calendar(&self, factory: &mut OpFactory<'_>, id: CalendarId) -> CommandResult<Vec<Op>> {
+        if !self.settings().calendars.contains_key(&id) {
+            return Err(CommandError::NotFound(Missing::Calendar(id)));
+        }
+        if let Some(policy) = self.settings().sla_policies.values().find(|policy| policy.calendar == Some(id)) {
+            return Err(CommandError::CalendarInUse { policy: policy.name.clone() });
+        }
+        let op = factory.op(Payload::Workspace(WorkspaceOp::Set(SettingsField::Calendar { id, calendar: None })));
+        self.authorised(vec![op])
+    }
+
+    /// Saves an SLA policy: a new one (`id` `None`) or a change to an existing one. Returns the
+    /// policy's id.
+    pub fn save_sla_policy(
+        &self,
+        factory: &mut OpFactory<'_>,
+        id: Option<SlaPolicyId>,
+        policy: SlaPolicy,
+    ) -> CommandResult<(SlaPolicyId, Vec<Op>)> {
+        let name = required_text("policy name", &policy.name, limits::NAME_CHARS)?;
+        policy.check()?;
+        if let Some(calendar) = policy.calendar.filter(|c| !self.settings().calendars.contains_key(c)) {
+            return Err(CommandError::NotFound(Missing::Calendar(calendar)));
+        }
+        if let Some(category) = policy.conditions.categories.iter().find(|c| self.category(**c).is_none()) {
+            return Err(CommandError::NotFound(Missing::Category(*category)));
+        }
+        let id = match id {
+            Some(id) if self.settings().sla_policies.contains_key(&id) => id,
+            Some(id) => return Err(CommandError::NotFound(Missing::SlaPolicy(id))),
+            None => SlaPolicyId::generate(factory.wall_ms(), factory.entropy()),
+        };
+        let policy = SlaPolicy { name, ..policy };
+        let op = factory
+            .op(Payload::Workspace(WorkspaceOp::Set(SettingsField::SlaPolicy { id, policy: Some(Box::new(policy)) })));
+        Ok((id, self.authorised(vec![op])?))
+    }
+
+    /// Deletes an SLA policy; the tickets it applied to fall to the next policy that matches.
+    pub fn delete_sla_policy(&self, factory: &mut OpFactory<'_>, id: SlaPolicyId) -> CommandResult<Vec<Op>> {
+        if !self.settings().sla_policies.contains_key(&id) {
+            return Err(CommandError::NotFound(Missing::SlaPolicy(id)));
+        }
+        let op = factory.op(Payload::Workspace(WorkspaceOp::Set(SettingsField::SlaPolicy { id, policy: None })));
         self.authorised(vec![op])
     }
 

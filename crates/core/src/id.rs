@@ -195,6 +195,14 @@ uuid_id!(
     /// Identifies a saved view (a named search shared with the team).
     ViewId
 );
+uuid_id!(
+    /// Identifies a business calendar (working hours and holidays).
+    CalendarId
+);
+uuid_id!(
+    /// Identifies an SLA policy.
+    SlaPolicyId
+);
 
 impl OpId {
     /// An op id derived from the cause of an automated action, identical on every replica that

@@ -87,6 +87,7 @@ mod replica;
 pub mod sample;
 pub mod search;
 mod settings;
+pub mod sla;
 pub mod storage;
 mod ticket;
 pub mod time;
@@ -104,8 +105,8 @@ pub use directory::{
 pub use history::{Change, HistoryEntry, Rejection, StatusCause};
 pub use hlc::{Clock, MAX_CLOCK_SKEW_MS, ReplicaId, Timestamp};
 pub use id::{
-    AgentId, AttachmentId, CategoryId, CustomerId, Entropy, FieldId, IdParseError, MessageId, OpId, RuleId,
-    SeededEntropy, TeamId, TicketId, ViewId,
+    AgentId, AttachmentId, CalendarId, CategoryId, CustomerId, Entropy, FieldId, IdParseError, MessageId, OpId, RuleId,
+    SeededEntropy, SlaPolicyId, TeamId, TicketId, ViewId,
 };
 pub use lifecycle::{Status, TransitionError, check_transition, status_after_customer_reply, transition_allowed};
 pub use model::{

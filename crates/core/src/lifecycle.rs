@@ -34,6 +34,12 @@ impl Status {
         !matches!(self, Status::Resolved | Status::Closed)
     }
 
+    /// Whether time in this status counts towards resolution targets: not while waiting on the
+    /// customer (Pending), nor once resolved or closed (a reopen starts the clock again).
+    pub fn runs_resolution_clock(self) -> bool {
+        !matches!(self, Status::Pending | Status::Resolved | Status::Closed)
+    }
+
     /// The statuses a ticket in this status may move to, in lifecycle order.
     pub fn next_statuses(self) -> impl Iterator<Item = Status> {
         Status::ALL.into_iter().filter(move |&to| transition_allowed(self, to))

@@ -1,13 +1,14 @@
 //! The workspace settings document: name, default language, time zone, the ticket number blocks
-//! each replica has claimed, and the team's saved views.
+//! each replica has claimed, the team's saved views, business calendars and SLA policies.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::id::ViewId;
+use crate::id::{CalendarId, SlaPolicyId, ViewId};
 use crate::numbering::{ClaimedBlock, NumberBlock};
 use crate::op::{Op, Payload, WorkspaceOp};
+use crate::sla::{Calendar, SlaPolicy};
 
 /// Workspace-wide settings, folded from `Workspace` ops.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -22,6 +23,10 @@ pub struct Settings {
     /// Saved views, each last-writer-wins on its own (two agents editing different views never
     /// conflict). Deleted views are gone from the map.
     pub views: BTreeMap<ViewId, SavedView>,
+    /// Business calendars, each last-writer-wins on its own like views.
+    pub calendars: BTreeMap<CalendarId, Calendar>,
+    /// SLA policies, each last-writer-wins on its own; their `order` says which applies first.
+    pub sla_policies: BTreeMap<SlaPolicyId, SlaPolicy>,
 }
 
 /// A named search the whole team sees in the navigation, with a live count. The query is kept as
@@ -43,6 +48,17 @@ pub enum SettingsField {
         id: ViewId,
         view: Option<SavedView>,
     },
+    /// Creates or replaces a business calendar; `None` deletes it.
+    /// (Boxed, like the policy: they dwarf the other settings and every op carries the enum.)
+    Calendar {
+        id: CalendarId,
+        calendar: Option<Box<Calendar>>,
+    },
+    /// Creates or replaces an SLA policy; `None` deletes it.
+    SlaPolicy {
+        id: SlaPolicyId,
+        policy: Option<Box<SlaPolicy>>,
+    },
 }
 
 impl Settings {
@@ -61,6 +77,22 @@ impl Settings {
                 }
                 None => {
                     self.views.remove(id);
+                }
+            },
+            WorkspaceOp::Set(SettingsField::Calendar { id, calendar }) => match calendar {
+                Some(calendar) => {
+                    self.calendars.insert(*id, Calendar::clone(calendar));
+                }
+                None => {
+                    self.calendars.remove(id);
+                }
+            },
+            WorkspaceOp::Set(SettingsField::SlaPolicy { id, policy }) => match policy {
+                Some(policy) => {
+                    self.sla_policies.insert(*id, SlaPolicy::clone(policy));
+                }
+                None => {
+                    self.sla_policies.remove(id);
                 }
             },
             WorkspaceOp::ClaimNumberBlock(block) => {

@@ -56,6 +56,15 @@ pub struct TicketSummary {
     pub closed_at: Option<u64>,
     /// How many times the ticket left Resolved for an open status.
     pub reopen_count: u32,
+    /// Since when the resolution clock has been stopped (the ticket is Pending, Resolved or
+    /// Closed); `None` while it runs.
+    pub clock_stopped_since: Option<u64>,
+    /// Earlier periods the resolution clock was stopped (waiting on the customer, resolved before
+    /// a reopen), oldest first, as `[from, to)`.
+    pub clock_stops: Vec<(u64, u64)>,
+    /// The last customer wait answered after the first reply: when the oldest unanswered
+    /// customer message came and when the public reply did (the last "next reply" measured).
+    pub last_reply_wait: Option<(u64, u64)>,
     pub message_count: u32,
     pub has_attachments: bool,
 }
@@ -199,6 +208,9 @@ impl Ticket {
             resolved_at: None,
             closed_at: None,
             reopen_count: 0,
+            clock_stopped_since: None,
+            clock_stops: Vec::new(),
+            last_reply_wait: None,
             message_count: 0,
             has_attachments: false,
         };
@@ -374,6 +386,9 @@ impl Ticket {
         summary.has_attachments |= !draft.attachments.is_empty();
         match draft.kind {
             MessageKind::PublicReply => {
+                if let (Some(_), Some(since)) = (summary.first_public_reply_at, summary.awaiting_reply_since) {
+                    summary.last_reply_wait = Some((since, at));
+                }
                 summary.first_public_reply_at.get_or_insert(at);
                 summary.last_public_reply_at = Some(at);
                 summary.awaiting_reply_since = None;
@@ -408,6 +423,15 @@ impl Ticket {
         if from == Status::Resolved && to.is_open() {
             summary.reopen_count += 1;
             summary.resolved_at = None;
+        }
+        match (from.runs_resolution_clock(), to.runs_resolution_clock()) {
+            (true, false) => summary.clock_stopped_since = Some(at),
+            (false, true) => {
+                if let Some(since) = summary.clock_stopped_since.take() {
+                    summary.clock_stops.push((since, at));
+                }
+            }
+            _ => {}
         }
         record(recorder, || Change::Status { from, to, cause });
     }

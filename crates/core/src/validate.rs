@@ -26,6 +26,9 @@ pub mod limits {
     pub const ATTACHMENTS_PER_MESSAGE: usize = 20;
     /// One attachment (files above this belong in a file share, not a ticket).
     pub const ATTACHMENT_BYTES: u64 = 25 * 1024 * 1024;
+    /// Holidays in one business calendar: ten years of a country's public holidays and a
+    /// company's own days fit many times over.
+    pub const HOLIDAYS_PER_CALENDAR: usize = 2_000;
 }
 
 /// Why an input was refused. Messages say what to fix; the UI translates them by variant.

@@ -33,10 +33,11 @@ use crate::directory::{
 use crate::history::HistoryEntry;
 use crate::hlc::ReplicaId;
 use crate::id::{AgentId, CategoryId, CustomerId, FieldId, OpId, TeamId, TicketId};
-use crate::model::Email;
+use crate::model::{Email, Tier};
 use crate::numbering::{self, BLOCK_SIZE, NumberBlock};
 use crate::op::{DocKey, Op};
 use crate::settings::Settings;
+use crate::sla::{SlaBook, SlaState};
 use crate::ticket::{Ticket, TicketDoc, TicketSummary};
 
 /// What [`Workspace::apply`] did with an op.
@@ -63,7 +64,8 @@ impl Applied {
 /// document without its ops. Rebuildable from the ops at any time.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum DocSnapshot {
-    Ticket(TicketSummary),
+    /// Boxed as the workspace keeps summaries (and serialised the same as unboxed).
+    Ticket(Box<TicketSummary>),
     Customer(CustomerId, Entry<CustomerProfile>),
     Agent(AgentId, Entry<AgentProfile>),
     Team(TeamId, Entry<TeamProfile>),
@@ -225,7 +227,7 @@ impl RestoreBatch<'_> {
         match snapshot {
             DocSnapshot::Ticket(summary) => {
                 self.numbers.push((summary.number, summary.id));
-                self.workspace.summaries.insert(summary.id, Box::new(summary));
+                self.workspace.summaries.insert(summary.id, summary);
             }
             other => self.workspace.restore_snapshot(other),
         }
@@ -322,7 +324,7 @@ impl Workspace {
             DocSnapshot::Ticket(summary) => {
                 let id = summary.id;
                 self.tickets.remove(&id);
-                self.set_summary(id, Some(summary));
+                self.set_summary(id, Some(*summary));
             }
             DocSnapshot::Customer(id, entry) => restore_entity(&mut self.customers, id, entry),
             DocSnapshot::Agent(id, entry) => restore_entity(&mut self.agents, id, entry),
@@ -337,9 +339,7 @@ impl Workspace {
     /// whose creating op has not arrived yet has none).
     pub fn snapshot(&self, doc: DocKey) -> Option<DocSnapshot> {
         match doc {
-            DocKey::Ticket(id) => {
-                self.summaries.get(&id).map(|summary| DocSnapshot::Ticket(TicketSummary::clone(summary)))
-            }
+            DocKey::Ticket(id) => self.summaries.get(&id).map(|summary| DocSnapshot::Ticket(summary.clone())),
             DocKey::Customer(id) => self.customer(id).cloned().map(|e| DocSnapshot::Customer(id, e)),
             DocKey::Agent(id) => self.agent(id).cloned().map(|e| DocSnapshot::Agent(id, e)),
             DocKey::Team(id) => self.team(id).cloned().map(|e| DocSnapshot::Team(id, e)),
@@ -597,6 +597,14 @@ impl Workspace {
         let mut tickets: Vec<_> = self.tickets().filter(|t| t.requester == customer).collect();
         tickets.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
         tickets
+    }
+
+    /// The SLA state of a ticket at `now` under `book` (made once from [`Workspace::settings`]
+    /// with [`SlaBook::new`] for a whole list). A requester no longer in the directory counts as
+    /// the standard tier.
+    pub fn sla_state(&self, book: &SlaBook, ticket: &TicketSummary, now: u64) -> Option<SlaState> {
+        let tier = self.customer(ticket.requester).map_or(Tier::Standard, |entry| entry.profile.tier);
+        book.evaluate(ticket, tier, now)
     }
 
     /// Open tickets currently assigned to `agent` (its load, for capacity-aware assignment).
