@@ -8,6 +8,7 @@ mod navigation;
 mod page;
 pub mod search_box;
 mod shortcuts;
+mod sla_badge;
 mod storage_banner;
 
 pub use badge::{PriorityBadge, StatusBadge};
@@ -18,4 +19,5 @@ pub use navigation::Navigation;
 pub use page::{EmptyState, PageHeader};
 pub use search_box::SearchBox;
 pub use shortcuts::Shortcuts;
+pub use sla_badge::{SlaBadge, metric_summary};
 pub use storage_banner::StorageBanner;

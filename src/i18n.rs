@@ -3,11 +3,13 @@
 //! Each language is one constant [`Texts`] value. A string missing in either language is a
 //! compile error, not a blank on screen. Components read the current table through
 //! [`crate::state::AppState::texts`], so switching the language re-renders only text nodes.
-//! Larger areas keep their strings in a submodule (`search`) behind one field of [`Texts`].
+//! Larger areas keep their strings in a submodule (`search`, `sla`) behind one field of [`Texts`].
 
 mod search;
+mod sla;
 
 pub use search::SearchTexts;
+pub use sla::SlaTexts;
 
 /// A reactive text node or attribute from one entry of the translation table: `{tr(|t| t.save)}`.
 ///
@@ -302,6 +304,7 @@ pub struct Texts {
     pub e_capacity: &'static str,
     pub e_handle: &'static str,
     pub search: &'static SearchTexts,
+    pub sla: &'static SlaTexts,
 }
 
 pub const EN: Texts = Texts {
@@ -617,6 +620,7 @@ pub const EN: Texts = Texts {
     e_capacity: "Capacity must be at least 1.",
     e_handle: "That @handle is taken or not valid.",
     search: &search::EN,
+    sla: &sla::EN,
 };
 
 pub const JA: Texts = Texts {
@@ -936,6 +940,7 @@ pub const JA: Texts = Texts {
     e_capacity: "上限件数は1以上にしてください。",
     e_handle: "その@ハンドルは使用済みか、使えない文字を含んでいます。",
     search: &search::JA,
+    sla: &sla::JA,
 };
 
 impl Texts {
@@ -951,6 +956,9 @@ impl Texts {
             ("tag", _) => self.tag_placeholder,
             ("language", _) => self.language_field,
             ("custom field", _) => self.custom_field,
+            ("calendar name", _) => self.sla.calendar_name,
+            ("policy name", _) => self.sla.policy_name,
+            ("holiday name", _) => self.sla.holiday_name,
             ("category name", true) => "カテゴリ名",
             ("team name", true) => "チーム名",
             ("phone", true) => "電話番号",
@@ -992,6 +1000,9 @@ impl Texts {
             CommandError::DuplicateHandle { .. } | CommandError::InvalidHandle => self.e_handle.to_owned(),
             CommandError::AlreadyMerged => self.e_already_merged.to_owned(),
             CommandError::InvalidQuery { error } => self.search.query_error(error),
+            CommandError::Sla(error) => self.sla.sla_error(error),
+            CommandError::CalendarInUse { policy } => (self.sla.e_calendar_in_use)(policy),
+            CommandError::TooManyHolidays { max } => (self.sla.e_too_many_holidays)(*max),
             other => (self.e_other)(&other.to_string()),
         }
     }

@@ -6,7 +6,9 @@
 //! [`AppState::revision`], bumped whenever the stored workspace changes.
 
 use std::rc::Rc;
+use std::sync::Arc;
 
+use helpdesk_core::sla::SlaBook;
 use helpdesk_core::storage::{DeskError, SearchStatus};
 use helpdesk_core::{Actor, AgentId, CommandError, CommandResult, DocKey, OpFactory, Planned, QueueQuery, Workspace};
 use leptos::prelude::*;
@@ -15,6 +17,9 @@ use crate::i18n::{Lang, Texts};
 use crate::platform::now_ms;
 use crate::session::{Session, SessionEvents};
 use crate::store::{DB_NAME, StoreError, hold_background_lock};
+
+/// How often countdowns (SLA targets) move on.
+const TICK: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// Where the chosen interface language is remembered between visits.
 const LANG_STORAGE_KEY: &str = "helpdesk.lang";
@@ -46,6 +51,11 @@ pub struct AppState {
     pub inbox: RwSignal<QueueQuery>,
     /// Where this tab's search index stands (it is built in the background after opening).
     pub search: RwSignal<SearchStatus>,
+    /// The time countdowns are shown for: now, moved on every [`TICK`].
+    pub now: RwSignal<u64>,
+    /// The workspace's SLA policies and calendars, ready for evaluating tickets; rebuilt when
+    /// the workspace changes, and only announced as changed when the settings did.
+    pub sla: Memo<Arc<SlaBook>>,
     session: StoredValue<Option<Rc<Session>>, LocalStorage>,
 }
 
@@ -53,15 +63,26 @@ impl AppState {
     /// The state for a fresh page: the remembered language, else the browser's preference.
     pub fn new() -> Self {
         let lang = remembered_lang().unwrap_or_else(browser_lang);
+        let revision = RwSignal::new(0);
+        let session: StoredValue<Option<Rc<Session>>, LocalStorage> = StoredValue::new_local(None);
+        let sla = Memo::new(move |_| {
+            revision.track();
+            let book = session.get_value().map(|session| SlaBook::new(session.desk.workspace().settings()));
+            Arc::new(book.unwrap_or_default())
+        });
+        let now = RwSignal::new(now_ms());
+        set_interval(move || now.set(now_ms()), TICK);
         Self {
             lang: RwSignal::new(lang),
             storage: RwSignal::new(StorageState::Opening),
-            revision: RwSignal::new(0),
+            revision,
             leader: RwSignal::new(false),
             me: RwSignal::new(None),
             inbox: RwSignal::new(QueueQuery::default()),
             search: RwSignal::new(SearchStatus::Off),
-            session: StoredValue::new_local(None),
+            now,
+            sla,
+            session,
         }
     }
 

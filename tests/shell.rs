@@ -118,3 +118,14 @@ fn every_storage_failure_has_its_own_message_in_both_languages() {
     assert!(Lang::Ja.texts().transfer_error(&errors[1]).contains("いっぱい"));
     assert!(Lang::En.texts().transfer_error(&errors[7]).contains("Line 6"));
 }
+
+#[wasm_bindgen_test]
+fn sla_durations_read_as_a_person_would_say_them() {
+    let en = Lang::En.texts().sla.duration;
+    let ja = Lang::Ja.texts().sla.duration;
+    assert_eq!(en(135 * 60_000), "2h 15m");
+    // Less than a minute left still shows as a minute: "0m" would read as already due.
+    assert_eq!(en(1), "1m");
+    assert_eq!(en((27 * 60 + 5) * 60_000), "1d 3h");
+    assert_eq!(ja(135 * 60_000), "2時間15分");
+}

@@ -16,7 +16,7 @@ use leptos::wasm_bindgen::JsCast;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
-use crate::components::{Highlighted, PriorityBadge, StatusBadge};
+use crate::components::{Highlighted, PriorityBadge, SlaBadge, StatusBadge};
 use crate::format;
 use crate::i18n::tr;
 use crate::platform::now_ms;
@@ -335,6 +335,7 @@ pub fn TicketTable(
                 <span class="cell-category" role="columnheader">{tr(|t| t.category)}</span>
                 {header(SortKey::Updated, "cell-updated")}
                 {header(SortKey::Due, "cell-due")}
+                <span class="cell-sla" role="columnheader">{move || state.texts().sla.column}</span>
             </div>
             <div
                 class="ticket-scroller"
@@ -464,6 +465,7 @@ fn TicketRow(
             <span class="cell-due" role="cell" class:overdue=overdue>
                 {move || due_ms.map(|due| format::short_date(state.lang.get(), due, now))}
             </span>
+            <span class="cell-sla" role="cell"><SlaBadge ticket=id /></span>
         </div>
     }
 }

@@ -1,5 +1,6 @@
 //! Settings: the workspace, its agents and its automation, and the data kept in this browser.
 
+mod sla;
 mod storage;
 mod team;
 mod transfer;
@@ -8,6 +9,7 @@ use leptos::prelude::*;
 
 use crate::components::{EmptyState, PageHeader};
 use crate::state::use_app_state;
+use sla::SlaSection;
 use storage::StorageSection;
 use team::TeamSection;
 pub use transfer::TransferSection;
@@ -23,6 +25,7 @@ pub fn SettingsPage() -> impl IntoView {
         </Show>
         <Show when=initialised>
             <TeamSection />
+            <SlaSection />
         </Show>
         <StorageSection />
         <TransferSection />

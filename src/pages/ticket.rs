@@ -12,7 +12,8 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
-use crate::components::{PriorityBadge, StatusBadge};
+use crate::components::{PriorityBadge, StatusBadge, metric_summary};
+use crate::platform::now_ms;
 use crate::format;
 use crate::i18n::tr;
 use crate::pages::inbox::{ticket_path, typing_in_field};
@@ -162,6 +163,7 @@ fn TicketView(ticket: Ticket, error: RwSignal<Option<String>>) -> impl IntoView 
                 </Show>
             </div>
             <aside class="ticket-side">
+                <SlaPanel ticket=id />
                 <Fields ticket=ticket.clone() error=error />
                 <LinksPanel ticket=ticket.clone() error=error />
                 <RequesterPanel ticket=ticket.clone() />
@@ -764,6 +766,73 @@ fn LinksPanel(ticket: Ticket, error: RwSignal<Option<String>>) -> impl IntoView 
                 <button type="button" class="button button-secondary" on:click=merge>{tr(|t| t.merge_button)}</button>
             </Show>
         </section>
+    }
+}
+
+/// The ticket's SLA: the policy that applies and each of its targets, counting down live.
+#[component]
+fn SlaPanel(ticket: TicketId) -> impl IntoView {
+    let state = use_app_state();
+    let sla = move || {
+        state.now.track();
+        let book = state.sla.get();
+        let now = now_ms();
+        state
+            .with_workspace(|ws| {
+                let summary = ws.summary(ticket)?;
+                let sla = ws.sla_state(&book, summary, now)?;
+                let name = ws.settings().sla_policies.get(&sla.policy).map(|p| p.name.clone()).unwrap_or_default();
+                Some((name, sla, now))
+            })
+            .flatten()
+    };
+    let has_policies = move || !state.sla.get().is_empty();
+    view! {
+        <Show when=has_policies>
+            <section class="card side-card sla-panel" aria-labelledby="sla-heading">
+                <h2 id="sla-heading">{move || state.texts().sla.panel_heading}</h2>
+                {move || {
+                    let texts = state.texts().sla;
+                    let lang = state.lang.get();
+                    match sla() {
+                        None => view! { <p class="hint">{texts.no_policy}</p> }.into_any(),
+                        Some((name, sla, now)) => view! {
+                            <p class="hint">{(texts.policy)(&name)}</p>
+                            <ul class="sla-metrics">
+                                {sla.metrics.into_iter().map(|metric| {
+                                    let counting = if metric.target.business_hours { texts.business_hours } else { texts.calendar_time };
+                                    let target = format!("{} ({counting})", (texts.duration)(metric.target.ms()));
+                                    let when = match (metric.completed_at, metric.due_at, metric.status) {
+                                        (Some(done), _, _) => (texts.done_at)(&format::date_time(lang, done)),
+                                        (None, Some(due), helpdesk_core::sla::MetricStatus::Breached) => (texts.breached_at)(&format::date_time(lang, due)),
+                                        (None, Some(due), _) => (texts.due_at)(&format::date_time(lang, due)),
+                                        (None, None, _) => String::new(),
+                                    };
+                                    view! {
+                                        <li class="sla-metric" data-metric=metric.metric.as_str()>
+                                            <div class="sla-metric-head">
+                                                <strong>{(texts.metric_name)(metric.metric)}</strong>
+                                                <span class=format!("badge sla sla-{}", metric.status.as_str())>
+                                                    {(texts.status_name)(metric.status)}
+                                                </span>
+                                            </div>
+                                            // A finished or stopped metric is told by its badge alone.
+                                            {(metric.is_running() || metric.status == helpdesk_core::sla::MetricStatus::Paused)
+                                                .then(|| view! { <p>{metric_summary(texts, &metric, now)}</p> })}
+                                            <p class="hint">{(texts.elapsed_of)(&(texts.duration)(metric.elapsed_ms), &target)}</p>
+                                            {(!when.is_empty()).then(|| view! { <p class="hint">{when}</p> })}
+                                            {(metric.paused_ms > 0).then(|| view! {
+                                                <p class="hint">{(texts.paused_for)(&(texts.duration)(metric.paused_ms))}</p>
+                                            })}
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                    }
+                }}
+            </section>
+        </Show>
     }
 }
 

@@ -274,7 +274,7 @@ impl Counting<'_> {
 
 /// The policies and calendars of a workspace, checked and ordered once for evaluating many
 /// tickets (a list, a timer pass over every open ticket).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SlaBook {
     policies: Vec<(SlaPolicyId, SlaPolicy)>,
     clocks: BTreeMap<CalendarId, BusinessClock>,

@@ -19,7 +19,9 @@ pub const SNAPSHOT_CHUNKS: u32 = 128;
 ///    version, so a deferred flush never overwrites a newer snapshot; ids as 16 raw bytes.
 /// 3. As 2; the workspace settings gained saved views (postcard is not self-describing, so a
 ///    format-2 chunk would misread), so format-2 chunks are rebuilt once.
-const SNAPSHOT_FORMAT: u8 = 3;
+/// 4. As 3; ticket summaries gained the facts the SLA clocks need, and the settings business
+///    calendars and SLA policies.
+const SNAPSHOT_FORMAT: u8 = 4;
 
 /// One document's snapshot in a chunk, with the size of the op log it was folded from. Op logs
 /// only grow, so of two snapshots of one document the one with more ops is the newer.

@@ -181,6 +181,62 @@ impl BusinessClock {
     }
 }
 
+/// Why a day's working hours as typed cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum IntervalsError {
+    #[error("{text:?} is not a time range such as 09:00-18:00")]
+    NotARange { text: String },
+    #[error("{text:?} is not a time of day between 00:00 and 24:00")]
+    BadTime { text: String },
+    #[error("the range {text:?} ends before it starts")]
+    Backwards { text: String },
+    #[error("the ranges overlap")]
+    Overlap,
+}
+
+/// Reads one day's working hours as people type them: `09:00-12:00, 13:00-18:00`, `9-18`,
+/// `9:00〜18:00`; empty for a day off. Ranges come back sorted; touching ones stay apart.
+pub fn parse_intervals(text: &str) -> Result<Vec<(u16, u16)>, IntervalsError> {
+    let mut intervals = Vec::new();
+    for part in text.split([',', '、', ';', '\n']).map(str::trim).filter(|part| !part.is_empty()) {
+        let not_a_range = || IntervalsError::NotARange { text: part.to_owned() };
+        let (start, end) = part.split_once(['-', '〜', '～', '–', '—', '~']).ok_or_else(not_a_range)?;
+        let (start, end) = (parse_clock(start.trim())?, parse_clock(end.trim())?);
+        if start >= end {
+            return Err(IntervalsError::Backwards { text: part.to_owned() });
+        }
+        intervals.push((start, end));
+    }
+    intervals.sort_unstable();
+    if intervals.windows(2).any(|pair| pair[1].0 < pair[0].1) {
+        return Err(IntervalsError::Overlap);
+    }
+    Ok(intervals)
+}
+
+/// `9`, `9:30`, `09:30`, `24:00` → minutes since midnight.
+fn parse_clock(text: &str) -> Result<u16, IntervalsError> {
+    let bad = || IntervalsError::BadTime { text: text.to_owned() };
+    let (hours, minutes) = text.split_once([':', '：']).unwrap_or((text, "0"));
+    let all_digits = |part: &str| !part.is_empty() && part.len() <= 2 && part.bytes().all(|b| b.is_ascii_digit());
+    if !all_digits(hours) || !all_digits(minutes) {
+        return Err(bad());
+    }
+    let (hours, minutes): (u16, u16) = (hours.parse().map_err(|_| bad())?, minutes.parse().map_err(|_| bad())?);
+    let total = hours * 60 + minutes;
+    if minutes >= 60 || total > DAY_MINUTES {
+        return Err(bad());
+    }
+    Ok(total)
+}
+
+/// One day's working hours as [`parse_intervals`] reads them: `09:00-12:00, 13:00-18:00`.
+pub fn format_intervals(intervals: &[(u16, u16)]) -> String {
+    let clock = |minutes: u16| format!("{:02}:{:02}", minutes / 60, minutes % 60);
+    intervals.iter().map(|&(start, end)| format!("{}-{}", clock(start), clock(end))).collect::<Vec<_>>().join(", ")
+}
+
 /// `hours` h and `minutes` min in milliseconds.
 pub fn duration(hours: u64, minutes: u64) -> u64 {
     hours * HOUR_MS + minutes * MINUTE_MS
@@ -256,6 +312,23 @@ mod tests {
         let friday = at(&office, "2026-03-06 16:00");
         assert_eq!(office.add(friday, duration(2, 0)), Some(at(&office, "2026-03-09 10:00")));
         assert_eq!(office.between(friday, at(&office, "2026-03-09 10:00")), duration(2, 0));
+    }
+
+    #[test]
+    fn working_hours_are_read_as_typed() {
+        assert_eq!(parse_intervals("09:00-12:00, 13:00-18:00"), Ok(vec![(540, 720), (780, 1080)]));
+        assert_eq!(parse_intervals("13-18、9〜12"), Ok(vec![(540, 720), (780, 1080)]), "sorted");
+        assert_eq!(parse_intervals("22:00-24:00"), Ok(vec![(1320, 1440)]));
+        assert_eq!(parse_intervals("  "), Ok(vec![]), "a day off");
+        assert_eq!(parse_intervals("9-12,12-18"), Ok(vec![(540, 720), (720, 1080)]), "touching ranges");
+        assert_eq!(parse_intervals("nine to five"), Err(IntervalsError::NotARange { text: "nine to five".into() }));
+        assert_eq!(parse_intervals("9:75-10"), Err(IntervalsError::BadTime { text: "9:75".into() }));
+        assert_eq!(parse_intervals("25-26"), Err(IntervalsError::BadTime { text: "25".into() }));
+        assert_eq!(parse_intervals("18-9"), Err(IntervalsError::Backwards { text: "18-9".into() }));
+        assert_eq!(parse_intervals("9-13, 12-18"), Err(IntervalsError::Overlap));
+        let hours = vec![(540, 720), (780, 1440)];
+        assert_eq!(format_intervals(&hours), "09:00-12:00, 13:00-24:00");
+        assert_eq!(parse_intervals(&format_intervals(&hours)), Ok(hours));
     }
 
     #[test]
