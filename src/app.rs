@@ -5,7 +5,7 @@ use leptos::wasm_bindgen::JsCast;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
-use crate::components::{LanguageSwitch, Navigation, SearchBox, Shortcuts, StorageBanner};
+use crate::components::{LanguageSwitch, Navigation, NotificationBell, SearchBox, Shortcuts, StorageBanner};
 use crate::i18n::tr;
 use crate::pages::{
     ChooseAgentPage, CustomerPage, CustomersPage, InboxPage, KnowledgeBasePage, NewTicketPage, NotFoundPage,
@@ -99,6 +99,7 @@ fn Shell() -> impl IntoView {
                 </span>
                 <Show when=move || gate.get() == Gate::Open>
                     <SearchBox />
+                    <NotificationBell />
                 </Show>
                 <LanguageSwitch />
             </header>

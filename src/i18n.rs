@@ -5,9 +5,11 @@
 //! [`crate::state::AppState::texts`], so switching the language re-renders only text nodes.
 //! Larger areas keep their strings in a submodule (`search`, `sla`) behind one field of [`Texts`].
 
+mod rules;
 mod search;
 mod sla;
 
+pub use rules::RulesTexts;
 pub use search::SearchTexts;
 pub use sla::SlaTexts;
 
@@ -305,6 +307,7 @@ pub struct Texts {
     pub e_handle: &'static str,
     pub search: &'static SearchTexts,
     pub sla: &'static SlaTexts,
+    pub rules: &'static RulesTexts,
 }
 
 pub const EN: Texts = Texts {
@@ -621,6 +624,7 @@ pub const EN: Texts = Texts {
     e_handle: "That @handle is taken or not valid.",
     search: &search::EN,
     sla: &sla::EN,
+    rules: &rules::EN,
 };
 
 pub const JA: Texts = Texts {
@@ -941,6 +945,7 @@ pub const JA: Texts = Texts {
     e_handle: "その@ハンドルは使用済みか、使えない文字を含んでいます。",
     search: &search::JA,
     sla: &sla::JA,
+    rules: &rules::JA,
 };
 
 impl Texts {
@@ -959,6 +964,8 @@ impl Texts {
             ("calendar name", _) => self.sla.calendar_name,
             ("policy name", _) => self.sla.policy_name,
             ("holiday name", _) => self.sla.holiday_name,
+            ("note", _) => self.rules.action_name_note(),
+            ("text", _) => self.rules.value_label,
             ("category name", true) => "カテゴリ名",
             ("team name", true) => "チーム名",
             ("phone", true) => "電話番号",
@@ -1003,6 +1010,9 @@ impl Texts {
             CommandError::Sla(error) => self.sla.sla_error(error),
             CommandError::CalendarInUse { policy } => (self.sla.e_calendar_in_use)(policy),
             CommandError::TooManyHolidays { max } => (self.sla.e_too_many_holidays)(*max),
+            CommandError::Rule(error) => self.rules.rule_error(error),
+            CommandError::NoEscalationTiers => self.rules.e_no_tiers.to_owned(),
+            CommandError::EscalationTop => self.rules.e_top_tier.to_owned(),
             other => (self.e_other)(&other.to_string()),
         }
     }

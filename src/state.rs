@@ -13,6 +13,7 @@ use helpdesk_core::storage::{DeskError, SearchStatus};
 use helpdesk_core::{Actor, AgentId, CommandError, CommandResult, DocKey, OpFactory, Planned, QueueQuery, Workspace};
 use leptos::prelude::*;
 
+use crate::components::notifications::Notifications;
 use crate::i18n::{Lang, Texts};
 use crate::platform::now_ms;
 use crate::session::{Session, SessionEvents};
@@ -56,6 +57,8 @@ pub struct AppState {
     /// The workspace's SLA policies and calendars, ready for evaluating tickets; rebuilt when
     /// the workspace changes, and only announced as changed when the settings did.
     pub sla: Memo<Arc<SlaBook>>,
+    /// The signed-in agent's notifications (see [`crate::components::notifications`]).
+    pub notifications: Notifications,
     session: StoredValue<Option<Rc<Session>>, LocalStorage>,
 }
 
@@ -82,6 +85,7 @@ impl AppState {
             search: RwSignal::new(SearchStatus::Off),
             now,
             sla,
+            notifications: Notifications::new(),
             session,
         }
     }
@@ -185,17 +189,19 @@ impl AppState {
             match Session::open(db_name, events).await {
                 Ok(session) => {
                     self.me.set(session.me());
+                    self.follow_notifications(&session);
                     let session = Rc::new(session);
                     self.session.set_value(Some(session.clone()));
                     self.storage.set(StorageState::Ready);
                     self.revision.update(|revision| *revision += 1);
-                    self.build_search_index(session);
+                    self.build_search_index(session.clone());
                     let leader = self.leader;
                     if !hold_background_lock(db_name, move || leader.set(true)) {
                         // Without Web Locks every tab runs the jobs; automation ops carry derived
                         // ids, so running them twice is harmless.
                         leader.set(true);
                     }
+                    self.run_timers(session);
                 }
                 Err(error) => self.storage.set(StorageState::Failed(error)),
             }
@@ -204,6 +210,63 @@ impl AppState {
 }
 
 impl AppState {
+    /// Runs the time-based rules on every [`TICK`] while this tab holds the background lock
+    /// (see [`helpdesk_core::rules`]). A failed run changes nothing and the next tick tries again.
+    fn run_timers(self, session: Rc<Session>) {
+        let busy = Rc::new(std::cell::Cell::new(false));
+        set_interval(
+            move || {
+                if !self.leader.get_untracked() || busy.get() {
+                    return;
+                }
+                busy.set(true);
+                let (session, busy) = (session.clone(), busy.clone());
+                leptos::task::spawn_local(async move {
+                    let now = now_ms();
+                    if let Ok(docs) = session.desk.run_due_rules(now).await
+                        && !docs.is_empty()
+                    {
+                        self.changed(&docs);
+                    }
+                    // SLA alerts come from one tab, like the timers, so tabs do not race to add them.
+                    if let Some(me) = self.me.get_untracked() {
+                        let book = self.sla.get_untracked();
+                        let alerts = helpdesk_core::notify::sla_alerts(&session.desk.workspace(), &book, me, now);
+                        self.notify(alerts);
+                    }
+                    busy.set(false);
+                });
+            },
+            TICK,
+        );
+    }
+
+    /// Keeps the notification list of whoever signs in to this browser, and feeds it the
+    /// assignments and mentions in everything this tab commits.
+    fn follow_notifications(self, session: &Session) {
+        let notifications = self.notifications;
+        notifications.follow_other_tabs();
+        Effect::new(move || {
+            if let Some(me) = self.me.get() {
+                notifications.load(me);
+            }
+        });
+        session.desk.observe(move |ops| {
+            if let Some(me) = self.me.get_untracked() {
+                self.notify(helpdesk_core::notify::from_ops(ops, me));
+            }
+        });
+    }
+
+    fn notify(self, found: Vec<helpdesk_core::notify::Notification>) {
+        let added = self.notifications.add(found);
+        if !added.is_empty()
+            && let Some(session) = self.session()
+        {
+            crate::components::notifications::tell_browser(&session.desk.workspace(), self.texts_untracked(), &added);
+        }
+    }
+
     /// Builds the search index in the background once the first screen is up: the build reads
     /// every stored conversation, which at 100,000 tickets takes seconds, and the inbox must not
     /// wait for it. Progress shows in the search box.

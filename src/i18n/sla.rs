@@ -132,9 +132,9 @@ impl SlaTexts {
     /// A day's hours as typed that cannot be read.
     pub fn intervals_error(&self, day: Weekday, error: &IntervalsError) -> String {
         let detail = match error {
-            IntervalsError::NotARange { text } | IntervalsError::BadTime { text } | IntervalsError::Backwards { text } => {
-                text.clone()
-            }
+            IntervalsError::NotARange { text }
+            | IntervalsError::BadTime { text }
+            | IntervalsError::Backwards { text } => text.clone(),
             IntervalsError::Overlap => String::new(),
         };
         match error {
@@ -273,7 +273,9 @@ pub static EN: SlaTexts = SlaTexts {
     save_policy: "Save policy",
     policy_saved: "Policy saved.",
     delete_policy: "Delete policy",
-    delete_policy_confirm: |name| format!("Delete the policy “{name}”? Its tickets fall to the next policy that matches."),
+    delete_policy_confirm: |name| {
+        format!("Delete the policy “{name}”? Its tickets fall to the next policy that matches.")
+    },
     no_policies: "No SLA policies yet.",
     move_up: |name| format!("Move “{name}” up"),
     move_down: |name| format!("Move “{name}” down"),
@@ -304,7 +306,9 @@ pub static EN: SlaTexts = SlaTexts {
     e_bad_interval: |day| format!("Check the hours on {day}: a range ends before it starts or after midnight."),
     e_overlap: |day| format!("Two ranges on {day} overlap."),
     e_no_working_time: "Give at least one day working hours.",
-    e_calendar_in_use: |policy| format!("The SLA policy “{policy}” uses this calendar; choose another calendar there first."),
+    e_calendar_in_use: |policy| {
+        format!("The SLA policy “{policy}” uses this calendar; choose another calendar there first.")
+    },
     e_too_many_holidays: |max| format!("A calendar can hold at most {max} holidays."),
     e_intervals: |day, text| format!("{day}: “{text}” is not a time range such as 09:00-18:00."),
     e_not_utf8: |line| format!("The file is not UTF-8 text (line {line}). Export the calendar again as .ics."),
@@ -401,7 +405,9 @@ pub static JA: SlaTexts = SlaTexts {
     save_policy: "ポリシーを保存",
     policy_saved: "ポリシーを保存しました。",
     delete_policy: "ポリシーを削除",
-    delete_policy_confirm: |name| format!("ポリシー「{name}」を削除しますか?該当するチケットには次に条件が合うポリシーが適用されます。"),
+    delete_policy_confirm: |name| {
+        format!("ポリシー「{name}」を削除しますか?該当するチケットには次に条件が合うポリシーが適用されます。")
+    },
     no_policies: "SLAポリシーはまだありません。",
     move_up: |name| format!("「{name}」を上へ"),
     move_down: |name| format!("「{name}」を下へ"),
@@ -429,13 +435,19 @@ pub static JA: SlaTexts = SlaTexts {
     e_calendar_required: "営業時間で数える目標にはカレンダーが必要です。カレンダーを選ぶか、24時間で数えてください。",
     e_warning_range: "警告は目標の1%から99%の間で設定してください。",
     e_unknown_zone: |zone| format!("「{zone}」はタイムゾーン名(Asia/Tokyo、UTC など)ではありません。"),
-    e_bad_interval: |day| format!("{day}の時間帯を確認してください。開始より前、または24時より後に終わる時間帯があります。"),
+    e_bad_interval: |day| {
+        format!("{day}の時間帯を確認してください。開始より前、または24時より後に終わる時間帯があります。")
+    },
     e_overlap: |day| format!("{day}の時間帯が重なっています。"),
     e_no_working_time: "少なくとも1日は営業時間を入力してください。",
-    e_calendar_in_use: |policy| format!("SLAポリシー「{policy}」がこのカレンダーを使っています。先にそちらで別のカレンダーを選んでください。"),
+    e_calendar_in_use: |policy| {
+        format!("SLAポリシー「{policy}」がこのカレンダーを使っています。先にそちらで別のカレンダーを選んでください。")
+    },
     e_too_many_holidays: |max| format!("1つのカレンダーに登録できる休日は{max}日までです。"),
     e_intervals: |day, text| format!("{day}: 「{text}」は 09:00-18:00 のような時間帯ではありません。"),
-    e_not_utf8: |line| format!("ファイルが UTF-8 のテキストではありません({line}行目)。カレンダーを .ics で書き出し直してください。"),
+    e_not_utf8: |line| {
+        format!("ファイルが UTF-8 のテキストではありません({line}行目)。カレンダーを .ics で書き出し直してください。")
+    },
     e_not_calendar: "iCalendar (.ics) ファイルではありません。",
     e_malformed: |reason| format!("カレンダーファイルが壊れています: {reason}"),
     e_no_events: "カレンダーに予定がありません。",

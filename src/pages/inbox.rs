@@ -30,8 +30,9 @@ const NARROW_MAX_WIDTH: f64 = 720.0;
 /// Rows rendered above and below the viewport so fast scrolling does not show blanks.
 const OVERSCAN: usize = 8;
 
-/// One rendered row: everything it shows, resolved from the workspace.
-#[derive(Debug, Clone, PartialEq)]
+/// One rendered row: everything it shows, resolved from the workspace. The row is its own key:
+/// a ticket changed by someone else (another tab, a rule) renders again where it stands.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct Row {
     index: usize,
     id: TicketId,
@@ -348,7 +349,7 @@ pub fn TicketTable(
                         role=move || if ids.with(Vec::is_empty) { "presentation" } else { "rowgroup" }
                         style:transform=move || format!("translateY({}px)", offset())
                     >
-                        <For each=move || visible.get() key=|row| (row.id, row.index) let(row)>
+                        <For each=move || visible.get() key=|row| row.clone() let(row)>
                             <TicketRow row=row selected=selected cursor=cursor toggle=toggle />
                         </For>
                     </div>

@@ -1,5 +1,6 @@
 //! Settings: the workspace, its agents and its automation, and the data kept in this browser.
 
+mod rules;
 mod sla;
 mod storage;
 mod team;
@@ -9,6 +10,7 @@ use leptos::prelude::*;
 
 use crate::components::{EmptyState, PageHeader};
 use crate::state::use_app_state;
+use rules::RulesSection;
 use sla::SlaSection;
 use storage::StorageSection;
 use team::TeamSection;
@@ -26,6 +28,7 @@ pub fn SettingsPage() -> impl IntoView {
         <Show when=initialised>
             <TeamSection />
             <SlaSection />
+            <RulesSection />
         </Show>
         <StorageSection />
         <TransferSection />

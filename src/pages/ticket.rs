@@ -13,10 +13,10 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use crate::components::{PriorityBadge, StatusBadge, metric_summary};
-use crate::platform::now_ms;
 use crate::format;
 use crate::i18n::tr;
 use crate::pages::inbox::{ticket_path, typing_in_field};
+use crate::platform::now_ms;
 use crate::state::{AppState, use_app_state};
 
 /// Where unsent text is kept, per ticket and kind, so a reload or a crash loses nothing.
@@ -177,7 +177,11 @@ fn actor_name(ws: &Workspace, actor: Actor, texts: &crate::i18n::Texts) -> Strin
     match actor {
         Actor::Agent(id) => ws.agent(id).map_or_else(|| texts.someone.to_owned(), |a| a.profile.name.clone()),
         Actor::Customer(id) => ws.customer(id).map_or_else(|| texts.someone.to_owned(), |c| c.profile.name.clone()),
-        Actor::Rule(_) => texts.automation.to_owned(),
+        Actor::Rule(id) => ws
+            .settings()
+            .rules
+            .get(&id)
+            .map_or_else(|| texts.automation.to_owned(), |rule| (texts.rules.rule_actor)(&rule.name)),
         Actor::System => texts.system.to_owned(),
     }
 }
@@ -486,6 +490,30 @@ fn Fields(ticket: Ticket, error: RwSignal<Option<String>>) -> impl IntoView {
         .unwrap_or_default();
     let tags: Vec<Tag> = ticket.tags.iter().cloned().collect();
     let priority = ticket.priority;
+    let tiers: Vec<String> = state
+        .with_workspace(|ws| ws.settings().escalation.iter().map(|tier| tier.name.clone()).collect())
+        .unwrap_or_default();
+    let level = usize::from(ticket.escalation);
+    let escalation = (!tiers.is_empty()).then(|| {
+        let current = level.checked_sub(1).and_then(|i| tiers.get(i)).cloned();
+        let can_escalate = editable && level < tiers.len();
+        view! {
+            <div class="escalation field-actions">
+                <span class="hint" data-escalation=level>
+                    {move || match &current {
+                        Some(tier) => (texts().rules.escalated_to)(tier),
+                        None => texts().rules.not_escalated.to_owned(),
+                    }}
+                </span>
+                {can_escalate.then(|| view! {
+                    <button type="button" class="button button-secondary"
+                        on:click=move |_| run(Box::new(move |ws, f| ws.escalate(f, id)))>
+                        {tr(|t| t.rules.escalate)}
+                    </button>
+                })}
+            </div>
+        }
+    });
 
     view! {
         <section class="card side-card" aria-labelledby="details-heading">
@@ -522,6 +550,7 @@ fn Fields(ticket: Ticket, error: RwSignal<Option<String>>) -> impl IntoView {
                     </button>
                 })}
             </div>
+            {escalation}
             <label class="field">
                 <span>{move || (texts().column_name)(helpdesk_core::SortKey::Priority)}</span>
                 <select disabled=!editable on:change=move |ev| {
@@ -967,6 +996,15 @@ fn describe(ws: &Workspace, t: &crate::i18n::Texts, entry: &HistoryEntry) -> Str
         Change::Absorbed(other) => (t.h_absorbed)(&number(*other)),
         Change::Linked { other, .. } => (t.h_linked)(&number(*other)),
         Change::Unlinked { other } => (t.h_unlinked)(&number(*other)),
+        Change::SlaPolicy { to, .. } => {
+            let name = to.and_then(|id| ws.settings().sla_policies.get(&id)).map_or_else(none, |p| p.name.clone());
+            (t.rules.h_sla_policy)(&name)
+        }
+        Change::Escalation { to, .. } => {
+            let tier = usize::from(*to).checked_sub(1).and_then(|i| ws.settings().escalation.get(i));
+            (t.rules.h_escalation)(&tier.map_or_else(|| to.to_string(), |tier| tier.name.clone()))
+        }
+        Change::TimerFired { .. } => t.rules.h_timer.to_owned(),
         Change::Rejected(_) => t.h_rejected.to_owned(),
     }
 }

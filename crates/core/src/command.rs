@@ -15,7 +15,7 @@ use crate::directory::{
     FieldDefProfile, FieldTarget, TeamField, TeamProfile,
 };
 use crate::id::{
-    AgentId, CalendarId, CategoryId, CustomerId, FieldId, MessageId, SlaPolicyId, TeamId, TicketId, ViewId,
+    AgentId, CalendarId, CategoryId, CustomerId, FieldId, MessageId, RuleId, SlaPolicyId, TeamId, TicketId, ViewId,
 };
 use crate::lifecycle::{Status, TransitionError, check_transition};
 use crate::model::{
@@ -24,6 +24,7 @@ use crate::model::{
 };
 use crate::op::{EntityOp, Op, OpFactory, Payload, TicketDraft, TicketField, TicketOp, WorkspaceOp};
 use crate::permission::Forbidden;
+use crate::rules::{EscalationTier, MAX_RULES, Rule, RuleError, Skipped, Workload, check_tiers, plan_escalation};
 use crate::settings::{SavedView, SettingsField};
 use crate::sla::{Calendar, SlaError, SlaPolicy};
 use crate::ticket::TicketSummary;
@@ -76,6 +77,12 @@ pub enum CommandError {
     CalendarInUse { policy: String },
     #[error("a calendar can hold at most {max} holidays")]
     TooManyHolidays { max: usize },
+    #[error(transparent)]
+    Rule(#[from] RuleError),
+    #[error("set up escalation tiers in Settings first")]
+    NoEscalationTiers,
+    #[error("the ticket is already at the highest escalation tier")]
+    EscalationTop,
 }
 
 /// A reference that did not resolve.
@@ -91,6 +98,7 @@ pub enum Missing {
     View(ViewId),
     Calendar(CalendarId),
     SlaPolicy(SlaPolicyId),
+    Rule(RuleId),
 }
 
 impl std::fmt::Display for Missing {
@@ -105,6 +113,7 @@ impl std::fmt::Display for Missing {
             Missing::View(id) => write!(f, "saved view {id}"),
             Missing::Calendar(id) => write!(f, "calendar {id}"),
             Missing::SlaPolicy(id) => write!(f, "SLA policy {id}"),
+            Missing::Rule(id) => write!(f, "rule {id}"),
         }
     }
 }
@@ -360,6 +369,11 @@ impl Workspace {
                 return self.save_sla_policy(factory, Some(id), *policy).map(|(_, ops)| ops);
             }
             SettingsField::SlaPolicy { id, policy: None } => return self.delete_sla_policy(factory, id),
+            SettingsField::Rule { id, rule: Some(rule) } => {
+                return self.save_rule(factory, Some(id), *rule).map(|(_, ops)| ops);
+            }
+            SettingsField::Rule { id, rule: None } => return self.delete_rule(factory, id),
+            SettingsField::Escalation(tiers) => return self.save_escalation(factory, tiers),
         };
         let op = factory.op(Payload::Workspace(WorkspaceOp::Set(field)));
         self.authorised(vec![op])
@@ -475,6 +489,58 @@ impl Workspace {
         self.authorised(vec![op])
     }
 
+    /// Saves a rule: a new one (`id` `None`) or a change to an existing one. Returns its id.
+    pub fn save_rule(
+        &self,
+        factory: &mut OpFactory<'_>,
+        id: Option<RuleId>,
+        rule: Rule,
+    ) -> CommandResult<(RuleId, Vec<Op>)> {
+        rule.check(self)?;
+        let id = match id {
+            Some(id) if self.settings().rules.contains_key(&id) => id,
+            Some(id) => return Err(CommandError::NotFound(Missing::Rule(id))),
+            None if self.settings().rules.len() >= MAX_RULES => return Err(RuleError::TooManyRules.into()),
+            None => RuleId::generate(factory.wall_ms(), factory.entropy()),
+        };
+        let rule = Rule { name: rule.name.trim().to_owned(), ..rule };
+        let op =
+            factory.op(Payload::Workspace(WorkspaceOp::Set(SettingsField::Rule { id, rule: Some(Box::new(rule)) })));
+        Ok((id, self.authorised(vec![op])?))
+    }
+
+    pub fn delete_rule(&self, factory: &mut OpFactory<'_>, id: RuleId) -> CommandResult<Vec<Op>> {
+        if !self.settings().rules.contains_key(&id) {
+            return Err(CommandError::NotFound(Missing::Rule(id)));
+        }
+        let op = factory.op(Payload::Workspace(WorkspaceOp::Set(SettingsField::Rule { id, rule: None })));
+        self.authorised(vec![op])
+    }
+
+    /// Replaces the escalation ladder (lowest tier first).
+    pub fn save_escalation(&self, factory: &mut OpFactory<'_>, tiers: Vec<EscalationTier>) -> CommandResult<Vec<Op>> {
+        check_tiers(&tiers, self)?;
+        let tiers =
+            tiers.into_iter().map(|tier| EscalationTier { name: tier.name.trim().to_owned(), ..tier }).collect();
+        let op = factory.op(Payload::Workspace(WorkspaceOp::Set(SettingsField::Escalation(tiers))));
+        self.authorised(vec![op])
+    }
+
+    /// Moves a ticket up one escalation tier (the Escalate button): its team and agent follow.
+    pub fn escalate(&self, factory: &mut OpFactory<'_>, id: TicketId) -> CommandResult<Vec<Op>> {
+        let ticket = self.editable_ticket(id)?;
+        if self.settings().escalation.is_empty() {
+            return Err(CommandError::NoEscalationTiers);
+        }
+        let mut workload = Workload::of(self);
+        let ops = plan_escalation(self, ticket, &mut workload, factory.wall_ms()).map_err(|skipped| match skipped {
+            Skipped::TopTier => CommandError::EscalationTop,
+            _ => CommandError::NoEscalationTiers,
+        })?;
+        let ops = ops.into_iter().map(|op| factory.op(Payload::Ticket { ticket: id, op })).collect();
+        self.authorised(ops)
+    }
+
     // --- tickets ---
 
     /// Opens a ticket. Returns its id and the ops (a number-block claim first, when needed).
@@ -580,16 +646,22 @@ impl Workspace {
     }
 
     fn check_required_fields(&self, ticket: &TicketSummary) -> CommandResult<()> {
-        let missing = self.fields().find(|(id, def)| {
-            def.profile.active
-                && def.profile.required
-                && def.profile.target == FieldTarget::Ticket
-                && !ticket.custom.contains_key(id)
-        });
-        match missing {
-            Some((_, def)) => Err(CommandError::RequiredFieldMissing { name: def.profile.name.clone() }),
+        match self.missing_required_field(ticket) {
+            Some(name) => Err(CommandError::RequiredFieldMissing { name }),
             None => Ok(()),
         }
+    }
+
+    /// The name of a required ticket field `ticket` leaves empty (it cannot be resolved then).
+    pub fn missing_required_field(&self, ticket: &TicketSummary) -> Option<String> {
+        self.fields()
+            .find(|(id, def)| {
+                def.profile.active
+                    && def.profile.required
+                    && def.profile.target == FieldTarget::Ticket
+                    && !ticket.custom.contains_key(id)
+            })
+            .map(|(_, def)| def.profile.name.clone())
     }
 
     /// Assigns a ticket to an agent, or unassigns it with `None`. New ↔ Assigned follows.

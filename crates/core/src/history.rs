@@ -8,7 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::id::{AgentId, CategoryId, CustomerId, FieldId, MessageId, OpId, TeamId, TicketId};
+use crate::id::{AgentId, CategoryId, CustomerId, FieldId, MessageId, OpId, RuleId, SlaPolicyId, TeamId, TicketId};
 use crate::lifecycle::{Status, TransitionError};
 use crate::model::{Actor, Channel, FieldValue, LinkKind, MessageKind, Priority, Tag};
 
@@ -93,6 +93,18 @@ pub enum Change {
     },
     Unlinked {
         other: TicketId,
+    },
+    SlaPolicy {
+        from: Option<SlaPolicyId>,
+        to: Option<SlaPolicyId>,
+    },
+    Escalation {
+        from: u8,
+        to: u8,
+    },
+    /// A time-based rule ran (its changes follow as their own entries, by the rule).
+    TimerFired {
+        rule: RuleId,
     },
     /// The op had no effect at its place in the merged order.
     Rejected(Rejection),

@@ -11,7 +11,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::directory::{AgentProfile, CategoryProfile, CustomerProfile, FieldDefProfile, Profile, TeamProfile};
 use crate::hlc::{Clock, Timestamp};
-use crate::id::{AgentId, CategoryId, CustomerId, Entropy, FieldId, MessageId, OpId, TeamId, TicketId};
+use crate::id::{
+    AgentId, CategoryId, CustomerId, Entropy, FieldId, MessageId, OpId, RuleId, SlaPolicyId, TeamId, TicketId,
+};
 use crate::lifecycle::Status;
 use crate::model::{Actor, Attachment, Channel, EmailMeta, FieldValue, LinkKind, MessageKind, Priority, Tag};
 use crate::numbering::NumberBlock;
@@ -138,6 +140,12 @@ pub enum TicketOp {
     Unlink {
         other: TicketId,
     },
+    /// A time-based rule ran on this ticket for the cause that became due at `due_at`. Its id is
+    /// derived from rule, ticket and `due_at`, so two browsers running it collapse into one.
+    TimerFired {
+        rule: RuleId,
+        due_at: u64,
+    },
 }
 
 /// Everything a ticket starts with.
@@ -175,7 +183,14 @@ pub enum TicketField {
     Due(Option<u64>),
     Requester(CustomerId),
     Language(Option<String>),
-    Custom { field: FieldId, value: Option<FieldValue> },
+    Custom {
+        field: FieldId,
+        value: Option<FieldValue>,
+    },
+    /// An SLA policy applied by a rule, overriding the policies' conditions; `None` lets them decide.
+    SlaPolicy(Option<SlaPolicyId>),
+    /// The escalation tier reached (0: none).
+    Escalation(u8),
 }
 
 /// A message added to a ticket's conversation.

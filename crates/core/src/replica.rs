@@ -104,6 +104,29 @@ impl<E: Entropy> Replica<E> {
         Ok(planned)
     }
 
+    /// [`Replica::execute`] followed by the event rules (as the app runs commands): returns what
+    /// the command planned and the ops the rules added, both applied.
+    pub fn execute_with_rules<P: Planned>(
+        &mut self,
+        actor: Actor,
+        wall_ms: u64,
+        command: impl FnOnce(&Workspace, &mut OpFactory<'_>) -> CommandResult<P>,
+    ) -> CommandResult<(P, Vec<Op>)> {
+        let planned = self.plan(actor, wall_ms, command)?;
+        let rule_ops = self.workspace.rule_ops_for_change(&mut self.clock, wall_ms, planned.ops());
+        self.commit(planned.ops());
+        self.commit(&rule_ops);
+        Ok((planned, rule_ops))
+    }
+
+    /// Runs the time-based rules due at `now` and applies their ops (see
+    /// [`Workspace::rule_ops_due`]); returns them for handing to other replicas.
+    pub fn run_due_rules(&mut self, now: u64) -> Vec<Op> {
+        let ops = self.workspace.rule_ops_due(&mut self.clock, now);
+        self.commit(&ops);
+        ops
+    }
+
     /// Admits and applies ops received from another replica or a file. Returns the ops as stored
     /// (timestamps possibly clamped) that changed this replica, for persisting.
     pub fn receive(&mut self, ops: impl IntoIterator<Item = Op>, wall_ms: u64) -> Vec<Op> {

@@ -5,9 +5,10 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::id::{CalendarId, SlaPolicyId, ViewId};
+use crate::id::{CalendarId, RuleId, SlaPolicyId, ViewId};
 use crate::numbering::{ClaimedBlock, NumberBlock};
 use crate::op::{Op, Payload, WorkspaceOp};
+use crate::rules::{EscalationTier, Rule};
 use crate::sla::{Calendar, SlaPolicy};
 
 /// Workspace-wide settings, folded from `Workspace` ops.
@@ -27,6 +28,10 @@ pub struct Settings {
     pub calendars: BTreeMap<CalendarId, Calendar>,
     /// SLA policies, each last-writer-wins on its own; their `order` says which applies first.
     pub sla_policies: BTreeMap<SlaPolicyId, SlaPolicy>,
+    /// Automation rules, each last-writer-wins on its own; their `order` says which runs first.
+    pub rules: BTreeMap<RuleId, Rule>,
+    /// The escalation ladder, lowest tier first (one value: a ladder is edited as a whole).
+    pub escalation: Vec<EscalationTier>,
 }
 
 /// A named search the whole team sees in the navigation, with a live count. The query is kept as
@@ -59,6 +64,13 @@ pub enum SettingsField {
         id: SlaPolicyId,
         policy: Option<Box<SlaPolicy>>,
     },
+    /// Creates or replaces a rule; `None` deletes it.
+    Rule {
+        id: RuleId,
+        rule: Option<Box<Rule>>,
+    },
+    /// Replaces the escalation ladder.
+    Escalation(Vec<EscalationTier>),
 }
 
 impl Settings {
@@ -95,10 +107,29 @@ impl Settings {
                     self.sla_policies.remove(id);
                 }
             },
+            WorkspaceOp::Set(SettingsField::Rule { id, rule }) => match rule {
+                Some(rule) => {
+                    self.rules.insert(*id, Rule::clone(rule));
+                }
+                None => {
+                    self.rules.remove(id);
+                }
+            },
+            WorkspaceOp::Set(SettingsField::Escalation(tiers)) => self.escalation = tiers.clone(),
             WorkspaceOp::ClaimNumberBlock(block) => {
                 self.number_blocks.push(ClaimedBlock { block: *block, claimed_at: op.ts.ms });
             }
         }
+    }
+
+    /// The rules in the order they run: by `order`, then id.
+    pub fn rules_in_order(&self) -> impl Iterator<Item = (RuleId, &Rule)> {
+        // Inserted one by one: collecting into a map would sort, and each sort is more code.
+        let mut ordered = BTreeMap::new();
+        for (id, rule) in &self.rules {
+            ordered.insert((rule.order, *id), rule);
+        }
+        ordered.into_iter().map(|((_, id), rule)| (id, rule))
     }
 
     /// Whether the workspace has been set up (it has a name).

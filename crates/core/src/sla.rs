@@ -296,8 +296,19 @@ impl SlaBook {
         self.policies.is_empty()
     }
 
+    /// The working-hours clock of a calendar (`None` for a calendar that does not exist or check).
+    pub fn clock(&self, calendar: CalendarId) -> Option<&BusinessClock> {
+        self.clocks.get(&calendar)
+    }
+
     /// The policy that applies to a ticket of a customer in `tier`.
+    /// A policy applied by a rule wins while it exists; otherwise the first whose conditions match.
     pub fn policy_for(&self, ticket: &TicketSummary, tier: Tier) -> Option<(SlaPolicyId, &SlaPolicy)> {
+        if let Some(applied) = ticket.sla_policy
+            && let Some((id, policy)) = self.policies.iter().find(|(id, _)| *id == applied)
+        {
+            return Some((*id, policy));
+        }
         self.policies
             .iter()
             .find(|(_, policy)| policy.conditions.matches(ticket, tier))

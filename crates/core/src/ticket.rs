@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use crate::history::{Change, Rejection, StatusCause};
-use crate::id::{AgentId, CategoryId, CustomerId, FieldId, MessageId, OpId, TeamId, TicketId};
+use crate::id::{AgentId, CategoryId, CustomerId, FieldId, MessageId, OpId, RuleId, SlaPolicyId, TeamId, TicketId};
 use crate::lifecycle::{Status, TransitionError, check_transition, status_after_customer_reply};
 use crate::model::{Actor, Attachment, Channel, EmailMeta, FieldValue, LinkKind, MessageKind, Priority, Tag};
 use crate::op::{MessageDraft, Op, Payload, TicketDraft, TicketField, TicketOp};
@@ -67,6 +67,15 @@ pub struct TicketSummary {
     pub last_reply_wait: Option<(u64, u64)>,
     pub message_count: u32,
     pub has_attachments: bool,
+    /// When the assignee last changed (round-robin assignment picks whoever waited longest).
+    pub assigned_at: Option<u64>,
+    /// An SLA policy a rule applied, which wins over the policies' own conditions.
+    pub sla_policy: Option<SlaPolicyId>,
+    /// How many escalation tiers the ticket has climbed (0: not escalated).
+    pub escalation: u8,
+    /// Time-based rules that have run on this ticket, with the instant each became due: a timer
+    /// runs once per cause, on whichever replica gets there first.
+    pub timers_fired: BTreeSet<(RuleId, u64)>,
 }
 
 impl TicketSummary {
@@ -173,6 +182,21 @@ impl TicketDoc {
     }
 }
 
+impl TicketDoc {
+    /// A document holding only `summary` (no conversation), to fold further ops onto: how
+    /// automation sees a ticket's fields after a change that is not applied yet.
+    pub(crate) fn from_summary(summary: &TicketSummary) -> TicketDoc {
+        let ticket = Ticket {
+            summary: summary.clone(),
+            description: String::new(),
+            messages: Vec::new(),
+            merged_from: Vec::new(),
+            links: BTreeMap::new(),
+        };
+        TicketDoc { ticket: Some(ticket) }
+    }
+}
+
 impl Ticket {
     fn create(id: TicketId, draft: &TicketDraft, actor: Actor, at: u64) -> Ticket {
         let status = if draft.assignee.is_some() { Status::Assigned } else { Status::New };
@@ -213,6 +237,10 @@ impl Ticket {
             last_reply_wait: None,
             message_count: 0,
             has_attachments: false,
+            assigned_at: draft.assignee.map(|_| at),
+            sla_policy: None,
+            escalation: 0,
+            timers_fired: BTreeSet::new(),
         };
         Ticket { summary, description: draft.description.clone(), messages: Vec::new(), merged_from: Vec::new(), links }
     }
@@ -291,6 +319,13 @@ impl Ticket {
                 }
                 removed
             }
+            TicketOp::TimerFired { rule, due_at } => {
+                if self.summary.timers_fired.insert((*rule, *due_at)) {
+                    record(recorder, || Change::TimerFired { rule: *rule });
+                }
+                // Bookkeeping, not an update: "hours since updated" must not restart because of it.
+                false
+            }
         }
     }
 
@@ -329,8 +364,13 @@ impl Ticket {
                 record(recorder, || Change::CustomField { field: *field, from, to: value.clone() });
                 true
             }
+            TicketField::SlaPolicy(policy) => lww!(self.summary.sla_policy, *policy, SlaPolicy),
+            TicketField::Escalation(level) => lww!(self.summary.escalation, *level, Escalation),
             TicketField::Assignee(assignee) => {
                 let changed = lww!(self.summary.assignee, *assignee, Assignee);
+                if changed {
+                    self.summary.assigned_at = Some(at);
+                }
                 // Assignment and the New/Assigned statuses move together, in the fold itself, so
                 // that no merge of concurrent edits can leave an assigned ticket in New.
                 match (self.status, self.assignee) {

@@ -16,14 +16,14 @@ use leptos::wasm_bindgen::JsCast;
 use crate::platform::now_ms;
 use crate::state::{AppState, use_app_state};
 
-fn is_admin(state: AppState) -> bool {
+pub(super) fn is_admin(state: AppState) -> bool {
     let me = state.me.get();
     state
         .with_workspace(|ws| me.and_then(|me| ws.agent(me)).is_some_and(|a| a.profile.role == Role::Admin))
         .unwrap_or(false)
 }
 
-fn confirmed(question: &str) -> bool {
+pub(super) fn confirmed(question: &str) -> bool {
     web_sys::window().and_then(|w| w.confirm_with_message(question).ok()).unwrap_or(false)
 }
 
@@ -35,9 +35,45 @@ pub fn SlaSection() -> impl IntoView {
     }
 }
 
+/// The buttons of an item in a settings list: move up and down (for ordered lists: the item's
+/// position and the last one), edit, delete. `name` goes into each button's accessible name.
+pub(super) struct ItemActions {
+    pub name: String,
+    pub order: Option<(usize, usize, Callback<bool>)>,
+    pub edit: Callback<()>,
+    pub delete: Callback<()>,
+    pub delete_text: &'static str,
+}
+
+impl ItemActions {
+    pub(super) fn view(self, state: AppState) -> AnyView {
+        let texts = state.texts_untracked().sla;
+        let ItemActions { name, order, edit, delete, delete_text } = self;
+        view! {
+            <div class="item-actions">
+                {order.map(|(index, last, shift)| view! {
+                    <button type="button" class="button button-secondary" disabled=index == 0
+                        aria-label=(texts.move_up)(&name) on:click=move |_| shift.run(true)>"↑"</button>
+                    <button type="button" class="button button-secondary" disabled=index == last
+                        aria-label=(texts.move_down)(&name) on:click=move |_| shift.run(false)>"↓"</button>
+                })}
+                <button type="button" class="button button-secondary" aria-label=(texts.edit)(&name)
+                    on:click=move |_| edit.run(())>
+                    {texts.edit_button}
+                </button>
+                <button type="button" class="button button-secondary danger"
+                    aria-label=format!("{delete_text} ({name})") on:click=move |_| delete.run(())>
+                    {delete_text}
+                </button>
+            </div>
+        }
+        .into_any()
+    }
+}
+
 /// Which item an editor is open for: none, a new one, or an existing one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Editing<Id> {
+pub(super) enum Editing<Id> {
     Nothing,
     New,
     Existing(Id),
@@ -100,23 +136,13 @@ fn CalendarsCard() -> impl IntoView {
                                         <p class="hint">{week}</p>
                                         <p class="hint">{format!("{}: {}", texts.holidays_heading, calendar.hours.holidays.len())}</p>
                                     </div>
-                                    <Show when=move || is_admin(state)>
-                                        <div class="item-actions">
-                                            <button type="button" class="button button-secondary"
-                                                aria-label=(texts.edit)(&name)
-                                                on:click=move |_| editing.set(Editing::Existing(id))>
-                                                {texts.edit_button}
-                                            </button>
-                                            <button type="button" class="button button-secondary danger"
-                                                aria-label=format!("{} ({})", texts.delete_calendar, name)
-                                                on:click={
-                                                    let name = name.clone();
-                                                    move |_| delete(id, name.clone())
-                                                }>
-                                                {texts.delete_calendar}
-                                            </button>
-                                        </div>
-                                    </Show>
+                                    {is_admin(state).then(|| ItemActions {
+                                        name: name.clone(),
+                                        order: None,
+                                        edit: Callback::new(move |()| editing.set(Editing::Existing(id))),
+                                        delete: Callback::new(move |()| delete(id, name.clone())),
+                                        delete_text: texts.delete_calendar,
+                                    }.view(state))}
                                 </li>
                             }
                         }).collect_view()}
@@ -166,7 +192,8 @@ fn CalendarEditor(id: Option<CalendarId>, editing: RwSignal<Editing<CalendarId>>
     });
     let name = RwSignal::new(calendar.name.clone());
     let zone = RwSignal::new(calendar.hours.time_zone.clone());
-    let days: [RwSignal<String>; 7] = std::array::from_fn(|day| RwSignal::new(format_intervals(&calendar.hours.week[day])));
+    let days: [RwSignal<String>; 7] =
+        std::array::from_fn(|day| RwSignal::new(format_intervals(&calendar.hours.week[day])));
     let holidays = RwSignal::new(calendar.hours.holidays.clone());
     let new_date = RwSignal::new(String::new());
     let new_holiday = RwSignal::new(String::new());
@@ -231,7 +258,11 @@ fn CalendarEditor(id: Option<CalendarId>, editing: RwSignal<Editing<CalendarId>>
         }
         let calendar = Calendar {
             name: name.get_untracked(),
-            hours: WorkingHours { time_zone: zone.get_untracked().trim().to_owned(), week, holidays: holidays.get_untracked() },
+            hours: WorkingHours {
+                time_zone: zone.get_untracked().trim().to_owned(),
+                week,
+                holidays: holidays.get_untracked(),
+            },
         };
         leptos::task::spawn_local(async move {
             match state.execute(move |ws, f| ws.save_calendar(f, id, calendar)).await {
@@ -426,26 +457,13 @@ fn PoliciesCard() -> impl IntoView {
                                         <strong>{policy.name.clone()}</strong>
                                         <p class="hint">{(texts.summary_targets)(&targets)}</p>
                                     </div>
-                                    <Show when=move || is_admin(state)>
-                                        <div class="item-actions">
-                                            <button type="button" class="button button-secondary" disabled=index == 0
-                                                aria-label=(texts.move_up)(&name) on:click=move |_| shift(index, true)>"↑"</button>
-                                            <button type="button" class="button button-secondary" disabled=index == last
-                                                aria-label=(texts.move_down)(&name) on:click=move |_| shift(index, false)>"↓"</button>
-                                            <button type="button" class="button button-secondary" aria-label=(texts.edit)(&name)
-                                                on:click=move |_| editing.set(Editing::Existing(id))>
-                                                {texts.edit_button}
-                                            </button>
-                                            <button type="button" class="button button-secondary danger"
-                                                aria-label=format!("{} ({})", texts.delete_policy, name)
-                                                on:click={
-                                                    let name = name.clone();
-                                                    move |_| delete(id, name.clone())
-                                                }>
-                                                {texts.delete_policy}
-                                            </button>
-                                        </div>
-                                    </Show>
+                                    {is_admin(state).then(|| ItemActions {
+                                        name: name.clone(),
+                                        order: Some((index, last, Callback::new(move |up| shift(index, up)))),
+                                        edit: Callback::new(move |()| editing.set(Editing::Existing(id))),
+                                        delete: Callback::new(move |()| delete(id, name.clone())),
+                                        delete_text: texts.delete_policy,
+                                    }.view(state))}
                                 </li>
                             }
                         }).collect_view()}
@@ -477,9 +495,8 @@ struct TargetDraft {
 
 impl TargetDraft {
     fn new(target: Option<Target>, business_default: bool) -> TargetDraft {
-        let (hours, minutes) = target.map_or((String::new(), String::new()), |t| {
-            ((t.minutes / 60).to_string(), (t.minutes % 60).to_string())
-        });
+        let (hours, minutes) = target
+            .map_or((String::new(), String::new()), |t| ((t.minutes / 60).to_string(), (t.minutes % 60).to_string()));
         TargetDraft {
             hours: RwSignal::new(hours),
             minutes: RwSignal::new(minutes),
@@ -599,7 +616,8 @@ fn PolicyEditor(id: Option<SlaPolicyId>, editing: RwSignal<Editing<SlaPolicyId>>
         });
     };
 
-    let choice_group = move |legend: fn(&crate::i18n::SlaTexts) -> &'static str, options: Vec<(String, AnyView, Signal<bool>, Callback<bool>)>| {
+    let choice_group = move |legend: fn(&crate::i18n::SlaTexts) -> &'static str,
+                             options: Vec<(String, AnyView, Signal<bool>, Callback<bool>)>| {
         view! {
             <fieldset class="choice-group">
                 <legend>{move || legend(state.texts().sla)}" "<span class="hint">{move || format!("({})", state.texts().sla.any)}</span></legend>

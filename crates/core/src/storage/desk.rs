@@ -97,6 +97,9 @@ struct Inner<E> {
     entropy: E,
 }
 
+/// See [`Desk::observe`].
+type CommitObserver = Box<dyn Fn(&[Op])>;
+
 /// A workspace backed by a store. Reads go to the in-memory [`Workspace`]; every change is
 /// committed to the store first and then reflected in memory exactly as stored.
 ///
@@ -112,6 +115,8 @@ pub struct Desk<S, E> {
     /// change from then on.
     search: RefCell<Option<SearchIndex>>,
     search_status: std::cell::Cell<SearchStatus>,
+    /// Told of every op this desk commits that storage did not have (see [`Desk::observe`]).
+    observer: RefCell<Option<CommitObserver>>,
 }
 
 /// Where the search index stands.
@@ -179,6 +184,7 @@ impl<S: Store, E: Entropy> Desk<S, E> {
             deferred: RefCell::new(BTreeMap::new()),
             search: RefCell::new(None),
             search_status: std::cell::Cell::new(SearchStatus::Off),
+            observer: RefCell::new(None),
         };
         if stale || report.unreadable_chunks > 0 {
             report.unreadable_op_logs = desk.rebuild_snapshots(wall_ms).await?;
@@ -350,8 +356,9 @@ impl<S: Store, E: Entropy> Desk<S, E> {
         self.inner.borrow_mut().workspace.unload_ticket(id);
     }
 
-    /// Runs a command as `actor` at `wall_ms`: plans it against the current state, commits its ops
-    /// in one transaction, then reflects them in memory. On any error nothing changed.
+    /// Runs a command as `actor` at `wall_ms`: plans it against the current state, adds what the
+    /// event rules do about it (see [`crate::rules`]), commits all of it in one transaction, then
+    /// reflects it in memory. On any error nothing changed.
     pub async fn execute<P: Planned>(
         &self,
         actor: Actor,
@@ -359,17 +366,42 @@ impl<S: Store, E: Entropy> Desk<S, E> {
         command: impl FnOnce(&Workspace, &mut OpFactory<'_>) -> Result<P, CommandError>,
     ) -> Result<P, DeskError<S::Error>> {
         let _turn = self.writer.lock().await;
-        let planned = {
+        let (planned, rule_ops) = {
             let mut inner = self.inner.borrow_mut();
             let Inner { workspace, clock, entropy } = &mut *inner;
             let mut factory = OpFactory::new(actor, clock, entropy, wall_ms);
-            command(workspace, &mut factory)?
+            let planned = command(workspace, &mut factory)?;
+            let rule_ops = workspace.rule_ops_for_change(clock, wall_ms, planned.ops());
+            (planned, rule_ops)
         };
         if !planned.ops().is_empty() {
-            let report = commit(&self.store, planned.ops().to_vec(), CommitOptions::ACTION).await?;
+            let mut ops = planned.ops().to_vec();
+            ops.extend(rule_ops);
+            let report = commit(&self.store, ops, CommitOptions::ACTION).await?;
             self.reconcile(&report);
         }
         Ok(planned)
+    }
+
+    /// Runs the time-based rules due at `now` (see [`Workspace::rule_ops_due`]) and commits what
+    /// they do in one transaction. Returns the documents changed. The app calls it on a timer in
+    /// the tab that holds the background lock.
+    pub async fn run_due_rules(&self, now: u64) -> Result<Vec<DocKey>, S::Error> {
+        let _turn = self.writer.lock().await;
+        let ops = {
+            let mut inner = self.inner.borrow_mut();
+            let Inner { workspace, clock, .. } = &mut *inner;
+            workspace.rule_ops_due(clock, now)
+        };
+        if ops.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut docs: Vec<DocKey> = ops.iter().map(Op::doc).collect();
+        docs.dedup();
+        let report =
+            commit(&self.store, ops, CommitOptions::ACTION).await.map_err(|CommitError::Store(error)| error)?;
+        self.reconcile(&report);
+        Ok(docs)
     }
 
     /// Admits ops from elsewhere (sync, a file), clamping far-future timestamps, and commits them
@@ -509,7 +541,23 @@ impl<S: Store, E: Entropy> Desk<S, E> {
     /// Makes memory match what a commit stored: documents that were loaded take the stored op
     /// log; the others take the stored snapshot (a bulk import leaves 100,000 new tickets as
     /// summaries, not as 100,000 conversations in memory).
+    /// Calls `observer` with the new ops of every later commit of this desk (commands, the rules
+    /// they set off, timers, received ops), after they are in storage and in memory. For what
+    /// follows from a change rather than what it is, such as notifications.
+    pub fn observe(&self, observer: impl Fn(&[Op]) + 'static) {
+        *self.observer.borrow_mut() = Some(Box::new(observer));
+    }
+
     fn reconcile(&self, report: &CommitReport) {
+        self.reflect(report);
+        if let Some(observer) = self.observer.borrow().as_ref()
+            && !report.new_ops.is_empty()
+        {
+            observer(&report.new_ops);
+        }
+    }
+
+    fn reflect(&self, report: &CommitReport) {
         let mut inner = self.inner.borrow_mut();
         for committed in &report.docs {
             if inner.workspace.has_loaded(committed.doc) {

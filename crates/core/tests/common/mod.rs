@@ -100,8 +100,9 @@ impl Desk {
         actor: Actor,
         command: impl FnOnce(&Workspace, &mut OpFactory<'_>) -> CommandResult<P>,
     ) -> CommandResult<P> {
-        let planned = self.replica.execute(actor, self.now, command)?;
+        let (planned, rule_ops) = self.replica.execute_with_rules(actor, self.now, command)?;
         self.log.extend(planned.ops().iter().cloned());
+        self.log.extend(rule_ops);
         self.now += 1000;
         Ok(planned)
     }
