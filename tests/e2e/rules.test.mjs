@@ -154,8 +154,8 @@ test("a breach in business time escalates the ticket to the specialists and assi
   await page.context().close();
 });
 
-test("the rule editor in Japanese", async () => {
-  const page = await openPage(browser, { viewport: { width: 1280, height: 900 }, locale: "ja-JP" });
+test("the rule editor in Japanese, at phone width", async () => {
+  const page = await openPage(browser, { viewport: { width: 375, height: 800 }, locale: "ja-JP" });
   await page.goto(server.url);
   await createWorkspace(page, { lang: "ja" });
   await page.getByRole("link", { name: "設定" }).click();
@@ -168,7 +168,9 @@ test("the rule editor in Japanese", async () => {
   await rules.getByLabel("アクション 2").selectOption({ label: "優先度を設定" });
   await rules.getByLabel("値 2").selectOption({ label: "高" });
   await assertAccessible(page, "rule editor (ja)");
-  await screenshot(page, "rules-editor-ja");
+  await screenshot(page, "rules-editor-ja-phone");
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `the editor fits the phone's width (${overflow}px too wide)`);
   await rules.getByRole("button", { name: "ルールを保存" }).click();
   await rules.locator("[data-rule]").first().waitFor();
 

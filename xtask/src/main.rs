@@ -34,7 +34,7 @@ use process::{CommandExt, Task, TaskResult, cargo, fail, format_duration, projec
 /// they landed over the bar and this check is a ratchet against unnoticed growth while the size
 /// work goes on (docs/size.md). Lower it with every saving; raise it only with a line in
 /// docs/size.md saying what the bytes bought.
-const BUNDLE_BUDGET_BYTES: u64 = 880 * 1024;
+const BUNDLE_BUDGET_BYTES: u64 = 885 * 1024;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -102,6 +102,7 @@ fn bench(args: &[String]) -> TaskResult {
         ("storage", "tests/bench/storage.mjs", "storage benchmark (a few minutes at 100,000 tickets)"),
         ("inbox", "tests/bench/inbox.mjs", "inbox benchmark: the release app over the same data"),
         ("search", "tests/bench/search.mjs", "search benchmark: ours, FlexSearch and MiniSearch on the same tickets"),
+        ("rules", "tests/bench/rules.mjs", "rules benchmark: the background sweep and event rules"),
     ] {
         if only.as_deref().is_some_and(|only| only != name) {
             continue;

@@ -419,3 +419,171 @@ pub async fn search_build_from_storage(db: String) -> Result<JsValue, JsValue> {
     });
     Ok(JsValue::from_str(&result.to_string()))
 }
+
+/// The automation benchmark over the generated tickets: a workspace with an SLA policy in
+/// business hours, four time-based rules and six event rules (a set a real team might have).
+/// Measures the background sweep the leader tab runs every 30 seconds — the first one, which
+/// catches up on everything already due, and the ones after it, which find nothing new — and one
+/// command through the event rules (an edit that sets off assignment, the costliest action).
+/// Returns JSON `{tickets, first_sweep_ms, first_sweep_ops, idle_sweep_ms: [...], change_ms:
+/// [...], sla_alerts_ms}`.
+#[wasm_bindgen]
+pub fn rules_bench(repeat: u32) -> Result<String, JsValue> {
+    use helpdesk_core::rules::{Action, AssignMethod, Condition, Rule, Test, TextField, Timer, Trigger};
+    use helpdesk_core::sla::{Calendar, SlaConditions, SlaPolicy, Target};
+    use helpdesk_core::time::business::WorkingHours;
+    use helpdesk_core::{Actor, Channel, Priority, Replica, Status, Tag, TicketEdit};
+
+    let ops = DATASET.with(|dataset| dataset.borrow().clone());
+    let admin = ADMIN.with(std::cell::Cell::get).ok_or_else(|| js_error("generate the tickets first"))?;
+    let mut replica = Replica::resume(ReplicaId(7), SeededEntropy::new(7), ops, NOW_MS);
+    let tickets = replica.workspace().ticket_count();
+    let me = Actor::Agent(admin);
+    let hours = WorkingHours::weekdays("Asia/Tokyo", 9 * 60, 18 * 60);
+    let calendar = replica
+        .execute(me, NOW_MS, |ws, f| ws.save_calendar(f, None, Calendar { name: "Tokyo".into(), hours }))
+        .map_err(js_error)?
+        .0;
+    let policy = SlaPolicy {
+        name: "Standard".into(),
+        order: 1,
+        conditions: SlaConditions::default(),
+        calendar: Some(calendar),
+        first_reply: Some(Target { minutes: 4 * 60, business_hours: true }),
+        next_reply: Some(Target { minutes: 8 * 60, business_hours: true }),
+        resolution: Some(Target { minutes: 24 * 60, business_hours: true }),
+        warn_at_percent: 75,
+    };
+    replica.execute(me, NOW_MS, |ws, f| ws.save_sla_policy(f, None, policy)).map_err(js_error)?;
+    let tag = |text: &str| Tag::parse(text).expect("a valid tag");
+    let rule = |name: &str, order, trigger, all, actions| Rule {
+        name: name.into(),
+        order,
+        enabled: true,
+        trigger,
+        all,
+        any: Vec::new(),
+        actions,
+    };
+    let rules = [
+        rule("warn", 1, Trigger::Timer(Timer::SlaWarning), vec![], vec![Action::AddTag(tag("sla-warning"))]),
+        rule(
+            "breach",
+            2,
+            Trigger::Timer(Timer::SlaBreached),
+            vec![],
+            vec![Action::SetPriority(Priority::Critical), Action::AddTag(tag("sla-breached"))],
+        ),
+        rule(
+            "close pending",
+            3,
+            Trigger::Timer(Timer::HoursPending(72)),
+            vec![],
+            vec![Action::AddNote("No answer for three days.".into()), Action::SetStatus(Status::Resolved)],
+        ),
+        rule("stale", 4, Trigger::Timer(Timer::HoursSinceUpdated(24 * 14)), vec![], vec![Action::AddTag(tag("stale"))]),
+        rule(
+            "email is medium",
+            5,
+            Trigger::Created,
+            vec![Condition::Channel(Test::Is(Channel::Email))],
+            vec![Action::SetPriority(Priority::Medium)],
+        ),
+        rule(
+            "urgent words",
+            6,
+            Trigger::CreatedOrUpdated,
+            vec![Condition::Text { field: TextField::Subject, text: "至急".into(), contains: true }],
+            vec![Action::SetPriority(Priority::High)],
+        ),
+        rule(
+            "assign high",
+            7,
+            Trigger::Updated,
+            vec![Condition::Priority(Test::ChangedTo(Priority::High)), Condition::Assignee(Test::Is(None))],
+            vec![Action::Assign { team: None, method: AssignMethod::LeastLoaded }],
+        ),
+        rule(
+            "vip",
+            8,
+            Trigger::CreatedOrUpdated,
+            vec![Condition::Tier(Test::Is(helpdesk_core::Tier::Vip))],
+            vec![Action::AddTag(tag("vip"))],
+        ),
+        rule(
+            "refund words",
+            9,
+            Trigger::Updated,
+            vec![Condition::Text { field: TextField::Comment, text: "refund".into(), contains: true }],
+            vec![Action::AddTag(tag("refund"))],
+        ),
+        rule(
+            "critical note",
+            10,
+            Trigger::Updated,
+            vec![Condition::Priority(Test::ChangedTo(Priority::Critical))],
+            vec![Action::AddNote("Critical now.".into())],
+        ),
+    ];
+    for rule in rules {
+        replica.execute(me, NOW_MS, |ws, f| ws.save_rule(f, None, rule)).map_err(js_error)?;
+    }
+    // A Monday morning a week after the sample's "now": much is due, and most of it is catch-up.
+    let monday = NOW_MS + 4 * 86_400_000 + 3_600_000;
+    // As the app runs it: steps of at most 1,500 tickets, each applied before the next.
+    let mut schedule = helpdesk_core::rules::TimerSchedule::default();
+    let mut sweep = |replica: &mut Replica<SeededEntropy>, at: u64| {
+        let mut clock = replica.clock().clone();
+        let (mut steps, mut ops, mut longest) = (0, 0, 0.0f64);
+        let started = now();
+        loop {
+            let step_started = now();
+            let (planned, complete) = replica.workspace().rule_ops_scheduled(&mut schedule, &mut clock, at, 1_500);
+            ops += planned.len();
+            replica.receive(planned, at);
+            longest = longest.max(now() - step_started);
+            steps += 1;
+            if complete {
+                return (now() - started, ops, steps, longest);
+            }
+        }
+    };
+    let (first_ms, first_ops, first_steps, first_longest) = sweep(&mut replica, monday);
+    let mut idle = Vec::new();
+    for i in 1..=repeat {
+        let (ms, ops, _, _) = sweep(&mut replica, monday + u64::from(i) * 30_000);
+        idle.push((ms, ops));
+    }
+    let open: Vec<_> = replica
+        .workspace()
+        .tickets()
+        .filter(|t| t.is_open() && t.assignee.is_none() && t.priority != Priority::High)
+        .map(|t| t.id)
+        .take(repeat as usize)
+        .collect();
+    let mut change = Vec::new();
+    for (i, id) in open.into_iter().enumerate() {
+        let at = monday + 3_600_000 + i as u64 * 1000;
+        let started = now();
+        let (_, rule_ops) = replica
+            .execute_with_rules(me, at, |ws, f| ws.edit_ticket(f, id, TicketEdit::Priority(Priority::High)))
+            .map_err(js_error)?;
+        change.push((now() - started, rule_ops.len()));
+    }
+    let book = helpdesk_core::sla::SlaBook::new(replica.workspace().settings());
+    let started = now();
+    let alerts = helpdesk_core::notify::sla_alerts(replica.workspace(), &book, admin, monday).len();
+    let alerts_ms = now() - started;
+    let result = serde_json::json!({
+        "tickets": tickets,
+        "first_sweep_ms": first_ms,
+        "first_sweep_ops": first_ops,
+        "first_sweep_steps": first_steps,
+        "first_sweep_longest_step_ms": first_longest,
+        "idle_sweep": idle,
+        "change": change,
+        "sla_alerts_ms": alerts_ms,
+        "sla_alerts": alerts,
+    });
+    Ok(result.to_string())
+}

@@ -761,6 +761,50 @@ pub fn plan_escalation(
     Ok(ops)
 }
 
+/// When each ticket next needs the time-based rules, kept between runs of the background job so
+/// that a run looks only at tickets that changed and tickets whose time has come, not at all of
+/// them (100,000 SLA evaluations take seconds). Rebuilt from scratch when the rules, SLA policies
+/// or calendars change. A ticket counts as changed when its last update or its fired timers do.
+#[derive(Debug, Default)]
+pub struct TimerSchedule {
+    fingerprint: Option<ScheduleFingerprint>,
+    /// The version of each ticket the schedule was computed from.
+    seen: FxHashMap<TicketId, (u64, usize)>,
+    /// Due instants, earliest first.
+    queue: std::collections::BTreeSet<(u64, TicketId)>,
+    at: FxHashMap<TicketId, u64>,
+}
+
+type ScheduleFingerprint =
+    (BTreeMap<RuleId, Rule>, BTreeMap<SlaPolicyId, crate::sla::SlaPolicy>, BTreeMap<CalendarId, crate::sla::Calendar>);
+
+impl TimerSchedule {
+    fn version(ticket: &TicketSummary) -> (u64, usize) {
+        (ticket.updated_at, ticket.timers_fired.len())
+    }
+
+    fn set(&mut self, ticket: &TicketSummary, next: Option<u64>) {
+        self.forget(ticket.id);
+        self.seen.insert(ticket.id, Self::version(ticket));
+        if let Some(at) = next {
+            self.queue.insert((at, ticket.id));
+            self.at.insert(ticket.id, at);
+        }
+    }
+
+    fn forget(&mut self, ticket: TicketId) {
+        self.seen.remove(&ticket);
+        if let Some(at) = self.at.remove(&ticket) {
+            self.queue.remove(&(at, ticket));
+        }
+    }
+
+    /// How many tickets have a timer ahead (or due).
+    pub fn scheduled(&self) -> usize {
+        self.queue.len()
+    }
+}
+
 /// The enabled rules of a workspace in run order, with what they need to run.
 #[derive(Debug, Clone)]
 pub struct RuleBook {
@@ -777,10 +821,6 @@ impl RuleBook {
 
     pub fn is_empty(&self) -> bool {
         self.rules.is_empty()
-    }
-
-    fn has_timers(&self) -> bool {
-        self.rules.iter().any(|(_, r)| r.trigger.is_timer())
     }
 }
 
@@ -910,12 +950,38 @@ impl Workspace {
 
     /// The ops of the time-based rules due at `now`, for every ticket: a [`TicketOp::TimerFired`]
     /// for each rule that fires, its actions, and what the event rules do after them (as for an
-    /// update). Run by one tab on a timer; running it again at once returns nothing.
+    /// update). Looks at every ticket; the background job uses [`Workspace::rule_ops_scheduled`].
     pub fn rule_ops_due(&self, clock: &mut Clock, now: u64) -> Vec<Op> {
-        let book = RuleBook::new(self);
-        if !book.has_timers() {
-            return Vec::new();
+        let mut schedule = TimerSchedule::default();
+        let mut out = Vec::new();
+        loop {
+            let (mut ops, complete) = self.rule_ops_scheduled(&mut schedule, clock, now, usize::MAX);
+            out.append(&mut ops);
+            if complete {
+                return out;
+            }
         }
+    }
+
+    /// One step of the background job: brings `schedule` up to date for tickets that changed
+    /// since the last step (at most `budget` of them), then runs the rules on the tickets whose
+    /// timers are due (at most an eighth of `budget` of those). Returns the ops and whether the step got
+    /// through everything; when it did not, call again soon (each step stays short so the page
+    /// keeps responding) without applying anything twice: the ops returned are not planned again
+    /// once applied.
+    pub fn rule_ops_scheduled(
+        &self,
+        schedule: &mut TimerSchedule,
+        clock: &mut Clock,
+        now: u64,
+        budget: usize,
+    ) -> (Vec<Op>, bool) {
+        let settings = self.settings();
+        let fingerprint = (settings.rules.clone(), settings.sla_policies.clone(), settings.calendars.clone());
+        if schedule.fingerprint.as_ref() != Some(&fingerprint) {
+            *schedule = TimerSchedule { fingerprint: Some(fingerprint), ..TimerSchedule::default() };
+        }
+        let book = RuleBook::new(self);
         let timers: Vec<(RuleId, &Rule, Timer)> = book
             .rules
             .iter()
@@ -924,74 +990,181 @@ impl Workspace {
                 _ => None,
             })
             .collect();
+        if timers.is_empty() {
+            return (Vec::new(), true);
+        }
+        // 1. Tickets that changed since they were last scheduled (all of them the first time).
+        let mut complete = true;
+        let mut recomputed = 0;
+        for ticket in self.tickets() {
+            if schedule.seen.get(&ticket.id) == Some(&TimerSchedule::version(ticket)) {
+                continue;
+            }
+            if recomputed == budget {
+                complete = false;
+                break;
+            }
+            recomputed += 1;
+            let next = self.next_timer(&book.sla, ticket, &timers, now, 0);
+            schedule.set(ticket, next);
+        }
+        // 2. The tickets due now, in id order (assignment depends on the order, not the map's).
+        let mut due: Vec<TicketId> = Vec::new();
+        for (at, id) in &schedule.queue {
+            if *at > now {
+                break;
+            }
+            // Running rules on a ticket costs several times scheduling one.
+            if due.len() == budget.div_ceil(8) {
+                complete = false;
+                break;
+            }
+            due.push(*id);
+        }
+        due.sort_unstable();
         let mut workload = None;
         let mut out = Vec::new();
-        let mut ids: Vec<TicketId> = self.tickets().filter(|t| t.is_editable()).map(|t| t.id).collect();
-        ids.sort_unstable();
-        for ticket in ids {
-            let Some(summary) = self.summary(ticket) else { continue };
-            let mut doc = TicketDoc::from_summary(summary);
-            let mut fired_any = None;
-            let mut ops = Vec::new();
-            for (rule_id, rule, timer) in &timers {
-                let Some(current) = doc.ticket().map(|t| t.summary.clone()) else { break };
-                if !current.is_editable() || current.merged_into.is_some() {
-                    break;
+        for ticket in due {
+            let Some(summary) = self.summary(ticket) else {
+                schedule.forget(ticket);
+                continue;
+            };
+            let (mut ops, doc) = self.run_timers_on(&book, &timers, summary, clock, now, &mut workload);
+            out.append(&mut ops);
+            // Scheduled as the ops leave it: a due timer whose conditions did not hold waits for a
+            // change to the ticket, or an hour (conditions such as business hours move with time).
+            let after = doc.ticket().map_or(summary, |t| &t.summary);
+            let ahead = self.next_timer(&book.sla, after, &timers, now, now);
+            let waiting = self.next_timer(&book.sla, after, &timers, now, 0).is_some_and(|at| at <= now);
+            let next = match (ahead, waiting) {
+                (Some(at), true) => Some(at.min(now + HOUR_MS)),
+                (None, true) => Some(now + HOUR_MS),
+                (ahead, false) => ahead,
+            };
+            schedule.set(after, next);
+        }
+        (out, complete)
+    }
+
+    /// The earliest instant after `floor` at which a time-based rule is (or was) due on `ticket`
+    /// and has not fired; `None` when no timer applies to it as it is.
+    fn next_timer(
+        &self,
+        sla: &SlaBook,
+        ticket: &TicketSummary,
+        timers: &[(RuleId, &Rule, Timer)],
+        now: u64,
+        floor: u64,
+    ) -> Option<u64> {
+        if !ticket.is_editable() || ticket.merged_into.is_some() {
+            return None;
+        }
+        let unfired = |rule: RuleId, at: u64| (at > floor && !ticket.timers_fired.contains(&(rule, at))).then_some(at);
+        let mut sla_state = None;
+        let mut next: Option<u64> = None;
+        for (rule, _, timer) in timers {
+            let at = match timer {
+                Timer::SlaWarning | Timer::SlaBreached => {
+                    // Computed once per ticket; targets have fixed due instants while they run.
+                    let state = sla_state.get_or_insert_with(|| self.sla_state(sla, ticket, now));
+                    let Some(state) = state.as_ref() else { continue };
+                    state
+                        .metrics
+                        .iter()
+                        .filter(|m| m.is_running())
+                        .filter_map(|m| {
+                            let at = match timer {
+                                // A target already breached no longer warns.
+                                Timer::SlaWarning if m.status != MetricStatus::Breached => m.warn_at,
+                                Timer::SlaBreached => m.due_at,
+                                _ => None,
+                            }?;
+                            unfired(*rule, (at & !3) | m.metric as u64)
+                        })
+                        .min()
                 }
-                let Some(due_at) = self.timer_due(&book.sla, &current, *timer, now) else { continue };
-                if due_at > now || current.timers_fired.contains(&(*rule_id, due_at)) {
-                    continue;
-                }
-                let facts = Facts {
-                    before: Before::NoChange,
-                    after: &current,
-                    tier: self.tier_of(&current),
-                    comment: "",
-                    now,
-                    sla: &book.sla,
-                };
-                if !matches(rule, &facts) {
-                    continue;
-                }
-                let mut run = RuleRun {
-                    clock: &mut *clock,
-                    wall_ms: now,
-                    ticket,
-                    cause: cause_bytes(ticket.to_u128(), due_at),
-                    id_ms: due_at,
-                    ops: Vec::new(),
-                };
-                let fired = run.push(*rule_id, TicketOp::TimerFired { rule: *rule_id, due_at });
-                fired_any.get_or_insert(fired.id);
-                doc.apply(fired, None);
-                for action in &rule.actions {
-                    let state = doc.ticket().map(|t| t.summary.clone()).expect("the ticket exists");
-                    if let Outcome::Changes(planned) = plan_action(action, &state, self, &mut workload, now) {
-                        for op in planned {
-                            let op = run.push(*rule_id, op);
-                            doc.apply(op, None);
-                        }
+                hours => self.timer_due(sla, ticket, *hours, now).and_then(|at| unfired(*rule, at)),
+            };
+            next = match (next, at) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+        }
+        next
+    }
+
+    /// Runs the due timers of one ticket, then the event rules on what they changed. Returns the
+    /// ops and the ticket as they leave it.
+    fn run_timers_on(
+        &self,
+        book: &RuleBook,
+        timers: &[(RuleId, &Rule, Timer)],
+        summary: &TicketSummary,
+        clock: &mut Clock,
+        now: u64,
+        workload: &mut Option<Workload>,
+    ) -> (Vec<Op>, TicketDoc) {
+        let ticket = summary.id;
+        let mut doc = TicketDoc::from_summary(summary);
+        let mut fired_any = None;
+        let mut ops = Vec::new();
+        for (rule_id, rule, timer) in timers {
+            let Some(current) = doc.ticket().map(|t| t.summary.clone()) else { break };
+            if !current.is_editable() || current.merged_into.is_some() {
+                break;
+            }
+            let Some(due_at) = self.timer_due(&book.sla, &current, *timer, now) else { continue };
+            if due_at > now || current.timers_fired.contains(&(*rule_id, due_at)) {
+                continue;
+            }
+            let facts = Facts {
+                before: Before::NoChange,
+                after: &current,
+                tier: self.tier_of(&current),
+                comment: "",
+                now,
+                sla: &book.sla,
+            };
+            if !matches(rule, &facts) {
+                continue;
+            }
+            let mut run = RuleRun {
+                clock: &mut *clock,
+                wall_ms: now,
+                ticket,
+                cause: cause_bytes(ticket.to_u128(), due_at),
+                id_ms: due_at,
+                ops: Vec::new(),
+            };
+            let fired = run.push(*rule_id, TicketOp::TimerFired { rule: *rule_id, due_at });
+            fired_any.get_or_insert(fired.id);
+            doc.apply(fired, None);
+            for action in &rule.actions {
+                let state = doc.ticket().map(|t| t.summary.clone()).expect("the ticket exists");
+                if let Outcome::Changes(planned) = plan_action(action, &state, self, workload, now) {
+                    for op in planned {
+                        let op = run.push(*rule_id, op);
+                        doc.apply(op, None);
                     }
                 }
-                ops.append(&mut run.ops);
             }
-            if let Some(cause) = fired_any {
-                // What the timers changed is an update like any other: event rules follow.
-                let mut run = RuleRun {
-                    clock: &mut *clock,
-                    wall_ms: now,
-                    ticket,
-                    cause: cause_bytes(cause.to_u128(), 0),
-                    id_ms: cause.timestamp_ms(),
-                    ops: Vec::new(),
-                };
-                let eligible = |trigger: Trigger| matches!(trigger, Trigger::Updated | Trigger::CreatedOrUpdated);
-                run_cycle(self, &book, &mut run, &mut doc, Before::Was(summary), "", &mut workload, eligible);
-                ops.append(&mut run.ops);
-                out.append(&mut ops);
-            }
+            ops.append(&mut run.ops);
         }
-        out
+        if let Some(cause) = fired_any {
+            // What the timers changed is an update like any other: event rules follow.
+            let mut run = RuleRun {
+                clock: &mut *clock,
+                wall_ms: now,
+                ticket,
+                cause: cause_bytes(cause.to_u128(), 0),
+                id_ms: cause.timestamp_ms(),
+                ops: Vec::new(),
+            };
+            let eligible = |trigger: Trigger| matches!(trigger, Trigger::Updated | Trigger::CreatedOrUpdated);
+            run_cycle(self, book, &mut run, &mut doc, Before::Was(summary), "", workload, eligible);
+            ops.append(&mut run.ops);
+        }
+        (ops, doc)
     }
 
     /// When `timer` becomes (or became) due for `ticket`; `None` when it does not apply to the

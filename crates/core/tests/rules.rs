@@ -516,3 +516,61 @@ fn an_applied_sla_policy_wins_over_the_policies_conditions() {
     assert_eq!(policy(billing), vip);
     assert_ne!(policy(other), vip, "the first matching policy, as before");
 }
+
+#[test]
+fn the_schedule_finds_what_a_full_scan_finds_in_steps_within_budget() {
+    use helpdesk_core::rules::TimerSchedule;
+    let mut desk = sla_desk();
+    for (name, timer, tag_text) in [
+        ("warn", Timer::SlaWarning, "warned"),
+        ("breach", Timer::SlaBreached, "breached"),
+        ("pending", Timer::HoursPending(2), "waited"),
+    ] {
+        save(&mut desk, rule(name, 1, Trigger::Timer(timer), vec![], vec![Action::AddTag(tag(tag_text))]));
+    }
+    let agent = desk.agent;
+    let mut tickets = Vec::new();
+    for i in 0..24u64 {
+        desk.now = tokyo("2026-01-12", 9, 0) + i * 11 * MINUTE_MS;
+        let id = desk.open_ticket(&format!("問い合わせ {i}"));
+        if i % 3 == 0 {
+            desk.run(agent, |ws, f| ws.claim(f, id)).unwrap();
+            desk.status(id, Status::Pending).unwrap();
+        }
+        tickets.push(id);
+    }
+    let mut schedule = TimerSchedule::default();
+    let mut fired = 0;
+    let start = desk.now;
+    for step in 0..80u64 {
+        let now = start + step * 7 * MINUTE_MS;
+        if step == 40 {
+            // A change in between: the schedule notices it.
+            desk.now = now;
+            desk.message(tickets[1], MessageKind::Customer, "まだですか").unwrap();
+        }
+        let mut full_clock = desk.replica.clock().clone();
+        let mut full: Vec<OpId> = desk.ws().rule_ops_due(&mut full_clock, now).iter().map(|op| op.id).collect();
+        let mut clock = desk.replica.clock().clone();
+        let mut stepped = Vec::new();
+        loop {
+            let (ops, complete) = desk.ws().rule_ops_scheduled(&mut schedule, &mut clock, now, 5);
+            // Each step applies before the next, as the app commits each step.
+            stepped.extend(ops.iter().map(|op| op.id));
+            desk.replica.receive(ops, now);
+            if complete {
+                break;
+            }
+        }
+        full.sort_unstable();
+        stepped.sort_unstable();
+        assert_eq!(stepped, full, "step {step}");
+        fired += stepped.len();
+    }
+    assert!(fired > 24, "warnings, breaches and waits fired: {fired}");
+    for id in &tickets {
+        let tags = &desk.ws().summary(*id).unwrap().tags;
+        // Tickets already breached at the first step skip the warning.
+        assert!(["warned", "breached", "waited"].iter().any(|t| tags.contains(&tag(t))), "{tags:?}");
+    }
+}

@@ -117,6 +117,8 @@ pub struct Desk<S, E> {
     search_status: std::cell::Cell<SearchStatus>,
     /// Told of every op this desk commits that storage did not have (see [`Desk::observe`]).
     observer: RefCell<Option<CommitObserver>>,
+    /// When each ticket next needs the time-based rules (see [`Desk::run_due_rules`]).
+    timers: RefCell<crate::rules::TimerSchedule>,
 }
 
 /// Where the search index stands.
@@ -185,6 +187,7 @@ impl<S: Store, E: Entropy> Desk<S, E> {
             search: RefCell::new(None),
             search_status: std::cell::Cell::new(SearchStatus::Off),
             observer: RefCell::new(None),
+            timers: RefCell::new(crate::rules::TimerSchedule::default()),
         };
         if stale || report.unreadable_chunks > 0 {
             report.unreadable_op_logs = desk.rebuild_snapshots(wall_ms).await?;
@@ -383,25 +386,26 @@ impl<S: Store, E: Entropy> Desk<S, E> {
         Ok(planned)
     }
 
-    /// Runs the time-based rules due at `now` (see [`Workspace::rule_ops_due`]) and commits what
-    /// they do in one transaction. Returns the documents changed. The app calls it on a timer in
-    /// the tab that holds the background lock.
-    pub async fn run_due_rules(&self, now: u64) -> Result<Vec<DocKey>, S::Error> {
+    /// Runs one step of the time-based rules due at `now` (see [`Workspace::rule_ops_scheduled`],
+    /// at most `budget` tickets looked at) and commits what they do in one transaction. Returns
+    /// the documents changed and whether the step got through everything (if not, call again
+    /// soon). The app calls it on a timer in the tab that holds the background lock.
+    pub async fn run_due_rules(&self, now: u64, budget: usize) -> Result<(Vec<DocKey>, bool), S::Error> {
         let _turn = self.writer.lock().await;
-        let ops = {
+        let (ops, complete) = {
             let mut inner = self.inner.borrow_mut();
             let Inner { workspace, clock, .. } = &mut *inner;
-            workspace.rule_ops_due(clock, now)
+            workspace.rule_ops_scheduled(&mut self.timers.borrow_mut(), clock, now, budget)
         };
         if ops.is_empty() {
-            return Ok(Vec::new());
+            return Ok((Vec::new(), complete));
         }
         let mut docs: Vec<DocKey> = ops.iter().map(Op::doc).collect();
         docs.dedup();
         let report =
             commit(&self.store, ops, CommitOptions::ACTION).await.map_err(|CommitError::Store(error)| error)?;
         self.reconcile(&report);
-        Ok(docs)
+        Ok((docs, complete))
     }
 
     /// Admits ops from elsewhere (sync, a file), clamping far-future timestamps, and commits them
