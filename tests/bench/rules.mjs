@@ -7,8 +7,8 @@
 //                runs it (the longest step is what the page waits for at most).
 // - idle sweep:  the runs after it, every 30 seconds, which find nothing new: the steady cost the
 //                leader tab pays.
-// - change:      one command through the event rules (a priority change that sets off
-//                least-loaded assignment, which counts every agent's open tickets).
+// - change:      one command through the event rules (a priority change that sets off a
+//                least-loaded assignment).
 // - SLA alerts:  the notification check for one agent's tickets.
 
 import { mkdir, writeFile } from "node:fs/promises";
@@ -25,7 +25,7 @@ const pct = (values, p) => {
   return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p + 0.5))];
 };
 const median = (values) => pct(values, 0.5);
-const fmtMs = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : ms >= 10 ? `${ms.toFixed(0)} ms` : `${ms.toFixed(1)} ms`);
+const fmtMs = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : ms >= 10 ? `${ms.toFixed(0)} ms` : ms >= 1 ? `${ms.toFixed(1)} ms` : `${(ms * 1000).toFixed(0)} µs`);
 
 async function measure(browser, server, tickets) {
   const results = [];

@@ -123,4 +123,4 @@ pub use search::{Hit, Plan, SearchContext, SearchIndex, SearchResults, Snippet};
 pub use settings::{SavedView, Settings, SettingsField};
 pub use ticket::{Message, Ticket, TicketDoc, TicketSummary};
 pub use validate::ValidationError;
-pub use workspace::{Applied, DocSnapshot, Workspace};
+pub use workspace::{AgentLoad, Applied, DocSnapshot, Workspace};

@@ -535,38 +535,29 @@ pub enum Outcome {
     Skipped(Skipped),
 }
 
-/// Open tickets and the last assignment of every agent, for choosing whom to assign.
+/// Open tickets and the last assignment of every agent, for choosing whom to assign: the
+/// workspace's counts plus the assignments planned in this run and not applied yet.
 #[derive(Debug, Clone, Default)]
 pub struct Workload {
-    open: FxHashMap<AgentId, u32>,
-    last_assigned: FxHashMap<AgentId, u64>,
+    planned: FxHashMap<AgentId, crate::AgentLoad>,
 }
 
 impl Workload {
-    pub fn of(workspace: &Workspace) -> Workload {
-        let mut workload = Workload::default();
-        for ticket in workspace.tickets() {
-            let Some(agent) = ticket.assignee else { continue };
-            if ticket.is_open() {
-                *workload.open.entry(agent).or_default() += 1;
-            }
-            if let Some(at) = ticket.assigned_at {
-                let last = workload.last_assigned.entry(agent).or_default();
-                *last = (*last).max(at);
-            }
-        }
-        workload
+    pub fn of(_workspace: &Workspace) -> Workload {
+        Workload::default()
     }
 
-    pub fn open_tickets(&self, agent: AgentId) -> u32 {
-        self.open.get(&agent).copied().unwrap_or(0)
+    fn load(&self, ws: &Workspace, agent: AgentId) -> crate::AgentLoad {
+        self.planned.get(&agent).copied().unwrap_or_else(|| ws.agent_load(agent))
     }
 
     /// Records an assignment planned but not yet applied, so the next pick in the same batch
     /// sees it.
-    fn assigned(&mut self, agent: AgentId, at: u64) {
-        *self.open.entry(agent).or_default() += 1;
-        self.last_assigned.insert(agent, at);
+    fn assigned(&mut self, ws: &Workspace, agent: AgentId, at: u64) {
+        let mut load = self.load(ws, agent);
+        load.open += 1;
+        load.last_assigned = load.last_assigned.max(at);
+        self.planned.insert(agent, load);
     }
 
     /// The agent `method` picks for `ticket` among the active, available agents (of `team` when
@@ -585,7 +576,7 @@ impl Workload {
                 let p = &agent.profile;
                 p.active && p.available && team.is_none_or(|team| p.teams.contains(&team))
             })
-            .filter(|(id, agent)| self.open_tickets(*id) < agent.profile.capacity)
+            .filter(|(id, agent)| self.load(ws, *id).open < agent.profile.capacity)
             .filter(|(_, agent)| {
                 method != AssignMethod::Skills || {
                     let p = &agent.profile;
@@ -598,10 +589,11 @@ impl Workload {
                     has_skill && speaks
                 }
             })
-            .map(|(id, agent)| (id, self.open_tickets(id), agent.profile.capacity));
+            .map(|(id, agent)| (id, self.load(ws, id).open, agent.profile.capacity));
         // Ties settle on the id, so every replica that sees the same state picks the same agent.
         // (A minimum, not a sort: every sort is another copy of the sorting code in the app.)
-        let last = |id: &AgentId| self.last_assigned.get(id).copied();
+        // 0 for never assigned, so newcomers come first in round-robin.
+        let last = |id: &AgentId| self.load(ws, *id).last_assigned;
         let by_load = |(a, a_open, a_cap): &(AgentId, u32, u32), (b, b_open, b_cap): &(AgentId, u32, u32)| {
             if method == AssignMethod::RoundRobin {
                 return (last(a), *a).cmp(&(last(b), *b));
@@ -654,7 +646,7 @@ fn plan_action(
                 return Outcome::Skipped(Skipped::AgentInactive);
             }
             if let Some(agent) = a {
-                workload.get_or_insert_with(|| Workload::of(ws)).assigned(*agent, now);
+                workload.get_or_insert_with(|| Workload::of(ws)).assigned(ws, *agent, now);
             }
             set(TicketField::Assignee(*a))
         }
@@ -669,7 +661,7 @@ fn plan_action(
                 ops.push(TicketOp::Set(TicketField::Team(team)));
             }
             if ticket.assignee != Some(agent) {
-                load.assigned(agent, now);
+                load.assigned(ws, agent, now);
                 ops.push(TicketOp::Set(TicketField::Assignee(Some(agent))));
             }
             if ops.is_empty() { unchanged() } else { Outcome::Changes(ops) }
@@ -747,7 +739,7 @@ pub fn plan_escalation(
     };
     match agent {
         Some(agent) if ticket.assignee != Some(agent) => {
-            workload.assigned(agent, now);
+            workload.assigned(ws, agent, now);
             ops.push(TicketOp::Set(TicketField::Assignee(Some(agent))));
         }
         Some(_) => {}

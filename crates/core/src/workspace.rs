@@ -227,7 +227,10 @@ impl RestoreBatch<'_> {
         match snapshot {
             DocSnapshot::Ticket(summary) => {
                 self.numbers.push((summary.number, summary.id));
-                self.workspace.summaries.insert(summary.id, summary);
+                account(&mut self.workspace.loads, None, Some(&summary));
+                if let Some(previous) = self.workspace.summaries.insert(summary.id, summary) {
+                    account(&mut self.workspace.loads, Some(&previous), None);
+                }
             }
             other => self.workspace.restore_snapshot(other),
         }
@@ -264,6 +267,36 @@ pub struct Workspace {
     /// index; a set of pairs rather than number → list, so restoring 100,000 tickets allocates no
     /// list per number).
     by_number: BTreeSet<(u64, TicketId)>,
+    /// Each agent's open tickets and latest assignment (derived from `summaries`, kept in step
+    /// with every summary change), so automatic assignment does not count 100,000 tickets.
+    loads: FxHashMap<AgentId, AgentLoad>,
+}
+
+/// What automatic assignment needs to know about an agent's work.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AgentLoad {
+    /// Open tickets assigned to the agent.
+    pub open: u32,
+    /// When the agent was last assigned a ticket (0: never); it stays when that ticket moves on.
+    pub last_assigned: u64,
+}
+
+/// Moves `loads` from what `before` counted to what `after` counts.
+fn account(loads: &mut FxHashMap<AgentId, AgentLoad>, before: Option<&TicketSummary>, after: Option<&TicketSummary>) {
+    if let Some(agent) = before.filter(|t| t.is_open()).and_then(|t| t.assignee)
+        && let Some(load) = loads.get_mut(&agent)
+    {
+        load.open = load.open.saturating_sub(1);
+    }
+    if let Some(ticket) = after
+        && let Some(agent) = ticket.assignee
+    {
+        let load = loads.entry(agent).or_default();
+        if ticket.is_open() {
+            load.open += 1;
+        }
+        load.last_assigned = load.last_assigned.max(ticket.assigned_at.unwrap_or(0));
+    }
 }
 
 /// Equality of what the replicas hold: the same documents with the same ops and states.
@@ -450,10 +483,12 @@ impl Workspace {
     fn set_summary(&mut self, id: TicketId, summary: Option<TicketSummary>) {
         let number_after = summary.as_ref().map(|s| s.number);
         // One map operation: insert and remove hand back the previous summary.
+        account(&mut self.loads, None, summary.as_ref());
         let previous = match summary {
             Some(summary) => self.summaries.insert(id, Box::new(summary)),
             None => self.summaries.remove(&id),
         };
+        account(&mut self.loads, previous.as_deref(), None);
         let number_before = previous.map(|s| s.number);
         // The number is fixed at creation, so this only runs when a ticket first appears (or,
         // with a forged duplicate create, when its number changes).
@@ -609,7 +644,12 @@ impl Workspace {
 
     /// Open tickets currently assigned to `agent` (its load, for capacity-aware assignment).
     pub fn open_tickets_of_agent(&self, agent: AgentId) -> usize {
-        self.tickets().filter(|t| t.assignee == Some(agent) && t.is_open()).count()
+        self.agent_load(agent).open as usize
+    }
+
+    /// `agent`'s open tickets and latest assignment.
+    pub fn agent_load(&self, agent: AgentId) -> AgentLoad {
+        self.loads.get(&agent).copied().unwrap_or_default()
     }
 
     /// The number a new ticket from `replica` gets, and the block it must claim first if its

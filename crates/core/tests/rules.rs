@@ -574,3 +574,32 @@ fn the_schedule_finds_what_a_full_scan_finds_in_steps_within_budget() {
         assert!(["warned", "breached", "waited"].iter().any(|t| tags.contains(&tag(t))), "{tags:?}");
     }
 }
+
+#[test]
+fn agent_loads_follow_every_change_and_a_restore() {
+    let mut desk = Desk::new();
+    let (agent, admin) = (desk.agent, desk.admin);
+    let tickets: Vec<TicketId> = (0..12).map(|i| desk.open_ticket(&format!("負荷 {i}"))).collect();
+    for (i, id) in tickets.iter().enumerate() {
+        let to = if i % 3 == 0 { admin } else { agent };
+        desk.run(admin, |ws, f| ws.assign(f, *id, Some(to))).unwrap();
+    }
+    desk.status(tickets[1], Status::Resolved).unwrap();
+    desk.status(tickets[2], Status::Resolved).unwrap();
+    desk.message(tickets[2], MessageKind::Customer, "まだ直っていません").unwrap(); // reopens
+    desk.run(admin, |ws, f| ws.assign(f, tickets[4], None)).unwrap();
+    desk.run(admin, |ws, f| ws.assign(f, tickets[5], Some(admin))).unwrap();
+    let recount =
+        |ws: &Workspace, who: AgentId| ws.tickets().filter(|t| t.assignee == Some(who) && t.is_open()).count();
+    for who in [agent, admin] {
+        assert_eq!(desk.ws().open_tickets_of_agent(who), recount(desk.ws(), who));
+    }
+    assert_eq!(desk.ws().open_tickets_of_agent(agent), 5);
+    // A workspace restored from snapshots counts the same.
+    let restored =
+        Workspace::restore(desk.ws().doc_keys().filter_map(|doc| desk.ws().snapshot(doc)).collect::<Vec<_>>());
+    for who in [agent, admin] {
+        assert_eq!(restored.agent_load(who), desk.ws().agent_load(who));
+    }
+    assert!(desk.ws().agent_load(admin).last_assigned > desk.ws().agent_load(agent).last_assigned);
+}
