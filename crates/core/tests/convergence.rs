@@ -3,7 +3,9 @@
 //!
 //! Each case builds 3–4 replicas of one desk, each with its own skewed wall clock (one of them
 //! sometimes a day ahead, so clamping happens), and runs a random sequence of valid commands on
-//! random replicas, with partial syncs in between (so edits really are concurrent). Then:
+//! random replicas, with partial syncs in between (so edits really are concurrent), and with a
+//! rule set active: event rules run with each command, and replicas run their time-based rules
+//! at random moments (so two replicas often fire the same timer for the same cause). Then:
 //! - the original replicas sync until nothing changes, and must all be equal;
 //! - fresh replicas receive every version of every op ever made, each in its own random order
 //!   with duplicates, and must equal the originals, ticket histories included.
@@ -76,6 +78,10 @@ enum Action {
     Wait {
         ms: u32,
     },
+    /// The replica's background job runs the time-based rules, `ahead` hours later than its clock.
+    Timers {
+        ahead: u8,
+    },
 }
 
 fn status() -> impl Strategy<Value = Status> {
@@ -107,6 +113,7 @@ fn action() -> impl Strategy<Value = Action> {
         1 => prop::sample::select(Tier::ALL.to_vec()).prop_map(|tier| Action::CustomerTier { tier }),
         4 => t().prop_map(|from| Action::Sync { from }),
         2 => (0..600_000u32).prop_map(|ms| Action::Wait { ms }),
+        2 => (0..3u8).prop_map(|ahead| Action::Timers { ahead }),
     ]
 }
 
@@ -154,6 +161,11 @@ impl World {
             .run(admin, |ws, f| ws.create_field(f, "件数", FieldKind::Number, FieldTarget::Ticket, false))
             .unwrap()
             .0;
+        // Rules run on every replica: event rules with the commands that set them off, timers when
+        // a replica's background job runs. Their ops must converge like any other.
+        for rule in automation() {
+            origin.run(admin, |ws, f| ws.save_rule(f, None, rule)).unwrap();
+        }
         let now = origin.now;
         let desks: Vec<Desk> = (0..skews.len()).map(|i| origin.fork(ReplicaId(i as u64 + 1))).collect();
         let mut world = World { desks, skews, now, field, versions: BTreeMap::new() };
@@ -205,13 +217,13 @@ impl World {
             Action::Create { priority, assign } => Some(
                 self.desks[replica]
                     .replica
-                    .execute(Actor::Agent(actor), wall, |ws, f| {
+                    .execute_with_rules(Actor::Agent(actor), wall, |ws, f| {
                         let mut new = NewTicket::new("件名 subject", "本文", customer, Channel::Email);
                         new.priority = priority;
                         new.assignee = assign.then_some(actor);
                         ws.create_ticket(f, new)
                     })
-                    .map(|(_, ops)| ops),
+                    .map(|((_, ops), _)| ops),
             ),
             Action::Status { ticket: t, to } => {
                 ticket(t).map(|id| self.run(replica, actor, wall, |ws, f| ws.change_status(f, id, to)))
@@ -236,8 +248,10 @@ impl World {
                 let who = if as_customer { Actor::Customer(customer) } else { Actor::Agent(actor) };
                 self.desks[replica]
                     .replica
-                    .execute(who, wall, |ws, f| ws.add_message(f, id, NewMessage::new(kind, "こんにちは @hanako")))
-                    .map(|(_, ops)| ops)
+                    .execute_with_rules(who, wall, |ws, f| {
+                        ws.add_message(f, id, NewMessage::new(kind, "こんにちは @hanako"))
+                    })
+                    .map(|((_, ops), _)| ops)
             }),
             Action::Subject { ticket: t, seed } => ticket(t).map(|id| {
                 self.run(replica, actor, wall, |ws, f| {
@@ -274,6 +288,10 @@ impl World {
                 self.now += u64::from(ms);
                 None
             }
+            Action::Timers { ahead } => {
+                self.desks[replica].replica.run_due_rules(wall + u64::from(ahead) * 3_600_000);
+                None
+            }
         };
         if let Some(Err(error)) = &result {
             assert!(
@@ -291,7 +309,7 @@ impl World {
         wall: u64,
         command: impl FnOnce(&Workspace, &mut OpFactory<'_>) -> CommandResult<Vec<Op>>,
     ) -> CommandResult<Vec<Op>> {
-        self.desks[replica].replica.execute(Actor::Agent(actor), wall, command)
+        self.desks[replica].replica.execute_with_rules(Actor::Agent(actor), wall, command).map(|(ops, _)| ops)
     }
 
     /// Every replica sends everything to every other until nothing changes anywhere.
@@ -314,6 +332,53 @@ impl World {
         }
         panic!("replicas did not stop exchanging new op versions after 10 rounds");
     }
+}
+
+/// A small rule set that touches what the other actions touch: tags, priority, assignment,
+/// status and notes, from events and from timers.
+fn automation() -> Vec<helpdesk_core::rules::Rule> {
+    use helpdesk_core::rules::{Action, AssignMethod, Condition, Recipient, Rule, Test, Timer, Trigger};
+    let tag = |text: &str| Tag::parse(text).unwrap();
+    let rule = |name: &str, order, trigger, all, actions| Rule {
+        name: name.into(),
+        order,
+        enabled: true,
+        trigger,
+        all,
+        any: Vec::new(),
+        actions,
+    };
+    vec![
+        rule(
+            "urgent",
+            1,
+            Trigger::CreatedOrUpdated,
+            vec![Condition::Priority(Test::Above(Priority::Medium)), Condition::Assignee(Test::Is(None))],
+            vec![Action::AddTag(tag("urgent")), Action::Assign { team: None, method: AssignMethod::RoundRobin }],
+        ),
+        rule(
+            "critical",
+            2,
+            Trigger::Updated,
+            vec![Condition::Priority(Test::ChangedTo(Priority::Critical))],
+            vec![Action::Notify { to: Recipient::Assignee, message: "critical".into() }],
+        ),
+        rule(
+            "vip",
+            3,
+            Trigger::Updated,
+            vec![Condition::Tag { tag: tag("vip"), present: true }],
+            vec![Action::SetPriority(Priority::High)],
+        ),
+        rule(
+            "pending",
+            4,
+            Trigger::Timer(Timer::HoursPending(1)),
+            vec![],
+            vec![Action::AddNote("no answer".into()), Action::SetStatus(Status::Resolved)],
+        ),
+        rule("stale", 5, Trigger::Timer(Timer::HoursSinceUpdated(2)), vec![], vec![Action::RemoveTag(tag("urgent"))]),
+    ]
 }
 
 /// `ops` in a random order (from `seed`), about a fifth of them twice.
