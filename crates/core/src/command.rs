@@ -532,7 +532,7 @@ impl Workspace {
         if self.settings().escalation.is_empty() {
             return Err(CommandError::NoEscalationTiers);
         }
-        let mut workload = Workload::of(self);
+        let mut workload = Workload::default();
         let ops = plan_escalation(self, ticket, &mut workload, factory.wall_ms()).map_err(|skipped| match skipped {
             Skipped::TopTier => CommandError::EscalationTop,
             _ => CommandError::NoEscalationTiers,

@@ -543,10 +543,6 @@ pub struct Workload {
 }
 
 impl Workload {
-    pub fn of(_workspace: &Workspace) -> Workload {
-        Workload::default()
-    }
-
     fn load(&self, ws: &Workspace, agent: AgentId) -> crate::AgentLoad {
         self.planned.get(&agent).copied().unwrap_or_else(|| ws.agent_load(agent))
     }
@@ -612,13 +608,7 @@ fn primary_language(tag: &str) -> String {
 }
 
 /// Plans one action against `ticket` (as the firing rule found it).
-fn plan_action(
-    action: &Action,
-    ticket: &TicketSummary,
-    ws: &Workspace,
-    workload: &mut Option<Workload>,
-    now: u64,
-) -> Outcome {
+fn plan_action(action: &Action, ticket: &TicketSummary, ws: &Workspace, workload: &mut Workload, now: u64) -> Outcome {
     let set = |field: TicketField| Outcome::Changes(vec![TicketOp::Set(field)]);
     let unchanged = || Outcome::Skipped(Skipped::NoChange);
     match action {
@@ -646,13 +636,13 @@ fn plan_action(
                 return Outcome::Skipped(Skipped::AgentInactive);
             }
             if let Some(agent) = a {
-                workload.get_or_insert_with(|| Workload::of(ws)).assigned(ws, *agent, now);
+                workload.assigned(ws, *agent, now);
             }
             set(TicketField::Assignee(*a))
         }
         Action::Assign { team, method } => {
             let team = team.or(ticket.team);
-            let load = workload.get_or_insert_with(|| Workload::of(ws));
+            let load = &mut *workload;
             let Some(agent) = load.pick(ws, team, *method, ticket) else {
                 return Outcome::Skipped(Skipped::NoAgent);
             };
@@ -692,7 +682,7 @@ fn plan_action(
         }
         Action::ApplySla(p) if ticket.sla_policy != *p => set(TicketField::SlaPolicy(*p)),
         Action::Escalate => {
-            let load = workload.get_or_insert_with(|| Workload::of(ws));
+            let load = &mut *workload;
             match plan_escalation(ws, ticket, load, now) {
                 Ok(ops) => Outcome::Changes(ops),
                 Err(skipped) => Outcome::Skipped(skipped),
@@ -860,7 +850,7 @@ fn run_cycle(
     doc: &mut TicketDoc,
     before: Before<'_>,
     comment: &str,
-    workload: &mut Option<Workload>,
+    workload: &mut Workload,
     eligible: impl Fn(Trigger) -> bool,
 ) -> Vec<RuleId> {
     let mut fired: Vec<RuleId> = Vec::new();
@@ -905,7 +895,7 @@ impl Workspace {
                 by_ticket.entry(*ticket).or_default().push(op);
             }
         }
-        let mut workload = None;
+        let mut workload = Workload::default();
         let mut out = Vec::new();
         for (ticket, ops) in by_ticket {
             let before = self.summary(ticket);
@@ -1014,7 +1004,7 @@ impl Workspace {
             due.push(*id);
         }
         due.sort_unstable();
-        let mut workload = None;
+        let mut workload = Workload::default();
         let mut out = Vec::new();
         for ticket in due {
             let Some(summary) = self.summary(ticket) else {
@@ -1094,7 +1084,7 @@ impl Workspace {
         summary: &TicketSummary,
         clock: &mut Clock,
         now: u64,
-        workload: &mut Option<Workload>,
+        workload: &mut Workload,
     ) -> (Vec<Op>, TicketDoc) {
         let ticket = summary.id;
         let mut doc = TicketDoc::from_summary(summary);
@@ -1210,7 +1200,7 @@ impl Workspace {
         let any: Vec<bool> = rule.any.iter().map(|c| holds(c, &facts)).collect();
         let fires = matches(rule, &facts);
         let mut doc = TicketDoc::from_summary(summary);
-        let mut workload = None;
+        let mut workload = Workload::default();
         let mut actions = Vec::new();
         for action in &rule.actions {
             let state = doc.ticket().map(|t| t.summary.clone()).expect("the ticket exists");
