@@ -1065,7 +1065,7 @@ impl Workspace {
                         })
                         .min()
                 }
-                hours => self.timer_due(sla, ticket, *hours, now).and_then(|at| unfired(*rule, at)),
+                hours => self.timer_due(sla, ticket, *rule, *hours, now).and_then(|at| unfired(*rule, at)),
             };
             next = match (next, at) {
                 (Some(a), Some(b)) => Some(a.min(b)),
@@ -1095,7 +1095,7 @@ impl Workspace {
             if !current.is_editable() || current.merged_into.is_some() {
                 break;
             }
-            let Some(due_at) = self.timer_due(&book.sla, &current, *timer, now) else { continue };
+            let Some(due_at) = self.timer_due(&book.sla, &current, *rule_id, *timer, now) else { continue };
             if due_at > now || current.timers_fired.contains(&(*rule_id, due_at)) {
                 continue;
             }
@@ -1151,7 +1151,7 @@ impl Workspace {
 
     /// When `timer` becomes (or became) due for `ticket`; `None` when it does not apply to the
     /// ticket as it is (a pending timer on a ticket that is not pending).
-    fn timer_due(&self, sla: &SlaBook, ticket: &TicketSummary, timer: Timer, now: u64) -> Option<u64> {
+    fn timer_due(&self, sla: &SlaBook, ticket: &TicketSummary, rule: RuleId, timer: Timer, now: u64) -> Option<u64> {
         let after = |from: u64, hours: u32| from.saturating_add(u64::from(hours) * HOUR_MS);
         match timer {
             Timer::HoursSinceCreated(h) => ticket.is_open().then(|| after(ticket.created_at, h)),
@@ -1166,9 +1166,9 @@ impl Workspace {
                 }
                 let state = self.sla_state(sla, ticket, now)?;
                 let wanted = if timer == Timer::SlaWarning { MetricStatus::Warning } else { MetricStatus::Breached };
-                // The earliest target in that state that is still running; its due instant
-                // (or warning instant) names the cause, with the metric in the low bits so two
-                // targets due at the same millisecond stay two causes.
+                // The earliest target in that state, still running, that this rule has not fired
+                // for; its due instant (or warning instant) names the cause, with the metric in
+                // the low bits so two targets due at the same millisecond stay two causes.
                 state
                     .metrics
                     .iter()
@@ -1177,6 +1177,7 @@ impl Workspace {
                         let at = if wanted == MetricStatus::Warning { m.warn_at } else { m.due_at }?;
                         Some((at & !3) | m.metric as u64)
                     })
+                    .filter(|at| !ticket.timers_fired.contains(&(rule, *at)))
                     .min()
             }
         }

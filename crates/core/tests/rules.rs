@@ -603,3 +603,31 @@ fn agent_loads_follow_every_change_and_a_restore() {
     }
     assert!(desk.ws().agent_load(admin).last_assigned > desk.ws().agent_load(agent).last_assigned);
 }
+
+#[test]
+fn each_breached_target_fires_the_breach_rule_once() {
+    let mut desk = sla_desk();
+    let admin = desk.admin;
+    let policy = desk.ws().settings().sla_policies.keys().next().copied().unwrap();
+    let mut both = desk.ws().settings().sla_policies[&policy].clone();
+    both.resolution = Some(Target { minutes: 120, business_hours: true });
+    desk.run(admin, |ws, f| ws.save_sla_policy(f, Some(policy), both)).unwrap();
+    let breach = save(
+        &mut desk,
+        rule("breach note", 1, Trigger::Timer(Timer::SlaBreached), vec![], vec![Action::AddNote("期限切れ".into())]),
+    );
+    desk.now = tokyo("2026-01-12", 9, 0);
+    let ticket = desk.open_ticket("二つの目標");
+    let at = tokyo("2026-01-12", 11, 30); // first reply due 10:00, resolution 11:00: both breached
+    let mut fired = 0;
+    for step in 0..3 {
+        let ops = desk.replica.run_due_rules(at + step * 30_000);
+        fired += ops
+            .iter()
+            .filter(|op| matches!(op.payload, Payload::Ticket { op: TicketOp::TimerFired { .. }, .. }))
+            .count();
+    }
+    assert_eq!(fired, 2, "one per breached target");
+    let notes = desk.ticket(ticket).messages.iter().filter(|m| m.author == Actor::Rule(breach)).count();
+    assert_eq!(notes, 2);
+}
