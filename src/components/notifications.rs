@@ -21,9 +21,12 @@ use crate::state::use_app_state;
 const KEEP: usize = 200;
 
 #[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
 struct Stored {
-    read_at: u64,
     items: Vec<Notification>,
+    /// Keys of the items not read yet. (Not a "read up to" instant: an SLA alert can be found
+    /// after later notifications were read, and must still count as new.)
+    unread: Vec<String>,
 }
 
 /// Newest first; one comparator for every sort of notifications (each is another sort's code).
@@ -35,8 +38,8 @@ fn newest_first(a: &Notification, b: &Notification) -> std::cmp::Ordering {
 #[derive(Debug, Clone, Copy)]
 pub struct Notifications {
     pub items: RwSignal<Vec<Notification>>,
-    /// Notifications at or before this instant count as read.
-    pub read_at: RwSignal<u64>,
+    /// Keys of the notifications not read yet.
+    pub unread: RwSignal<Vec<String>>,
     agent: RwSignal<Option<AgentId>>,
 }
 
@@ -71,14 +74,18 @@ impl Default for Notifications {
 
 impl Notifications {
     pub fn new() -> Self {
-        Notifications { items: RwSignal::new(Vec::new()), read_at: RwSignal::new(0), agent: RwSignal::new(None) }
+        Notifications {
+            items: RwSignal::new(Vec::new()),
+            unread: RwSignal::new(Vec::new()),
+            agent: RwSignal::new(None),
+        }
     }
 
     /// Shows `agent`'s stored notifications (at sign-in, and when another tab changed them).
     pub fn load(&self, agent: AgentId) {
         let stored = read(agent);
         self.agent.set(Some(agent));
-        self.read_at.set(stored.read_at);
+        self.unread.set(stored.unread);
         self.items.set(stored.items);
     }
 
@@ -110,25 +117,27 @@ impl Notifications {
             return added;
         }
         stored.items.extend(added.iter().cloned());
+        stored.unread.extend(added.iter().map(|n| n.key.clone()));
         stored.items.sort_unstable_by(newest_first);
         stored.items.truncate(KEEP);
+        let kept = &stored.items;
+        stored.unread.retain(|key| kept.iter().any(|n| n.key == *key));
         write(agent, &stored);
-        self.read_at.set(stored.read_at);
+        self.unread.set(stored.unread);
         self.items.set(stored.items);
         added
     }
 
     pub fn unread(&self) -> usize {
-        let read_at = self.read_at.get();
-        self.items.with(|items| items.iter().filter(|n| n.at_ms > read_at).count())
+        self.unread.with(Vec::len)
     }
 
     pub fn mark_all_read(&self) {
         let Some(agent) = self.agent.get_untracked() else { return };
         let mut stored = read(agent);
-        stored.read_at = stored.items.iter().map(|n| n.at_ms).max().unwrap_or(0).max(stored.read_at);
+        stored.unread.clear();
         write(agent, &stored);
-        self.read_at.set(stored.read_at);
+        self.unread.set(Vec::new());
     }
 }
 
@@ -222,19 +231,20 @@ pub fn NotificationBell() -> impl IntoView {
                     }}
                     {move || {
                         let items = notifications.items.get();
-                        let read_at = notifications.read_at.get();
+                        let unread = notifications.unread.get();
                         let texts = state.texts();
                         let lang = state.lang.get();
                         if items.is_empty() {
                             return view! { <p class="hint">{texts.rules.n_none}</p> }.into_any();
                         }
                         let rows = state
-                            .with_workspace(|ws| items.iter().map(|n| (describe(ws, texts, n), n.at_ms)).collect::<Vec<_>>())
+                            .with_workspace(|ws| {
+                                items.iter().map(|n| (describe(ws, texts, n), n.at_ms, unread.contains(&n.key))).collect::<Vec<_>>()
+                            })
                             .unwrap_or_default();
                         view! {
                             <ul class="notification-list">
-                                {rows.into_iter().map(|((text, path), at)| {
-                                    let unread = at > read_at;
+                                {rows.into_iter().map(|((text, path), at, unread)| {
                                     let body = match path {
                                         Some(path) => view! {
                                             <a href=crate::app::href(&path) on:click=move |_| open.set(false)>{text}</a>

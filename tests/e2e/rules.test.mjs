@@ -233,6 +233,10 @@ test("notifications: a rule assigns me a ticket, its SLA warns, the bell lists b
   assert.equal(await bell.getAttribute("aria-label"), "Notifications");
   await bell.click();
   assert.equal(await page.locator("#notification-panel .notification-list li").count(), 2);
+  // 11:00 passes: the breach is new, whatever was read before.
+  await advance(page, hours(0, 10));
+  await page.locator('button.bell[aria-label="Notifications (1 unread)"]').waitFor();
+  await page.locator("#notification-panel li.unread", { hasText: "First reply breached: #1 Printer jam" }).waitFor();
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
