@@ -161,9 +161,16 @@ pub fn describe(ws: &Workspace, t: &Texts, n: &Notification) -> (String, Option<
     (text, ticket.map(|s| ticket_path(&ws.display_number(s))))
 }
 
+/// The browser's notification permission; `None` where there is no Notifications API (iOS
+/// Safari outside a home-screen app, some embedded browsers), where calling it would throw.
+fn permission() -> Option<web_sys::NotificationPermission> {
+    let window = web_sys::window()?;
+    js_sys::Reflect::has(&window, &"Notification".into()).unwrap_or(false).then(web_sys::Notification::permission)
+}
+
 /// Shows `added` as browser notifications when the agent allowed them.
 pub fn tell_browser(ws: &Workspace, t: &Texts, added: &[Notification]) {
-    if web_sys::Notification::permission() != web_sys::NotificationPermission::Granted {
+    if permission() != Some(web_sys::NotificationPermission::Granted) {
         return;
     }
     // A burst (a bulk change, the first sweep after a long time offline) is one notification.
@@ -184,12 +191,12 @@ pub fn NotificationBell() -> impl IntoView {
     let state = use_app_state();
     let notifications = state.notifications;
     let open = RwSignal::new(false);
-    let permission = RwSignal::new(web_sys::Notification::permission());
+    let allowed = RwSignal::new(permission());
     let ask = move |_| {
         if let Ok(promise) = web_sys::Notification::request_permission() {
             leptos::task::spawn_local(async move {
                 let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-                permission.set(web_sys::Notification::permission());
+                allowed.set(permission());
             });
         }
     };
@@ -220,11 +227,11 @@ pub fn NotificationBell() -> impl IntoView {
                             {tr(|t| t.rules.n_mark_read)}
                         </button>
                     </div>
-                    {move || match permission.get() {
-                        web_sys::NotificationPermission::Default => Some(view! {
+                    {move || match allowed.get() {
+                        Some(web_sys::NotificationPermission::Default) => Some(view! {
                             <button type="button" class="link-button" on:click=ask>{tr(|t| t.rules.n_enable)}</button>
                         }.into_any()),
-                        web_sys::NotificationPermission::Denied => Some(view! {
+                        Some(web_sys::NotificationPermission::Denied) => Some(view! {
                             <p class="hint">{tr(|t| t.rules.n_blocked)}</p>
                         }.into_any()),
                         _ => None,
