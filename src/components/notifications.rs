@@ -133,11 +133,16 @@ impl Notifications {
     }
 
     pub fn mark_all_read(&self) {
+        self.mark_read(None);
+    }
+
+    /// Marks one notification read (`Some(key)`: opening it), or all of them.
+    pub fn mark_read(&self, key: Option<&str>) {
         let Some(agent) = self.agent.get_untracked() else { return };
         let mut stored = read(agent);
-        stored.unread.clear();
+        stored.unread.retain(|held| key.is_some_and(|key| held != key));
         write(agent, &stored);
-        self.unread.set(Vec::new());
+        self.unread.set(stored.unread);
     }
 }
 
@@ -246,15 +251,21 @@ pub fn NotificationBell() -> impl IntoView {
                         }
                         let rows = state
                             .with_workspace(|ws| {
-                                items.iter().map(|n| (describe(ws, texts, n), n.at_ms, unread.contains(&n.key))).collect::<Vec<_>>()
+                                items
+                                    .iter()
+                                    .map(|n| (describe(ws, texts, n), n.at_ms, n.key.clone(), unread.contains(&n.key)))
+                                    .collect::<Vec<_>>()
                             })
                             .unwrap_or_default();
                         view! {
                             <ul class="notification-list">
-                                {rows.into_iter().map(|((text, path), at, unread)| {
+                                {rows.into_iter().map(|((text, path), at, key, unread)| {
                                     let body = match path {
                                         Some(path) => view! {
-                                            <a href=crate::app::href(&path) on:click=move |_| open.set(false)>{text}</a>
+                                            <a href=crate::app::href(&path) on:click=move |_| {
+                                                notifications.mark_read(Some(&key));
+                                                open.set(false);
+                                            }>{text}</a>
                                         }.into_any(),
                                         None => view! { <span>{text}</span> }.into_any(),
                                     };
