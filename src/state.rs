@@ -296,7 +296,8 @@ pub fn use_app_state() -> AppState {
     expect_context::<AppState>()
 }
 
-fn local_storage() -> Option<web_sys::Storage> {
+/// This origin's localStorage (`None` in private modes that refuse it).
+pub(crate) fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::format;
 use crate::i18n::{Texts, tr};
 use crate::pages::inbox::ticket_path;
-use crate::state::use_app_state;
+use crate::state::{local_storage, use_app_state};
 
 /// The most notifications kept; older ones fall off.
 const KEEP: usize = 200;
@@ -43,16 +43,12 @@ pub struct Notifications {
     agent: RwSignal<Option<AgentId>>,
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
-
 fn storage_key(agent: AgentId) -> String {
     format!("helpdesk.notifications.{agent}")
 }
 
 fn read(agent: AgentId) -> Stored {
-    storage()
+    local_storage()
         .and_then(|s| s.get_item(&storage_key(agent)).ok().flatten())
         .and_then(|text| serde_json::from_str(&text).ok())
         .unwrap_or_default()
@@ -61,7 +57,7 @@ fn read(agent: AgentId) -> Stored {
 fn write(agent: AgentId, stored: &Stored) {
     // A full or unavailable localStorage loses only notifications: the tickets themselves are
     // in IndexedDB, so there is nothing to tell the person.
-    if let (Some(storage), Ok(text)) = (storage(), serde_json::to_string(stored)) {
+    if let (Some(storage), Ok(text)) = (local_storage(), serde_json::to_string(stored)) {
         let _ = storage.set_item(&storage_key(agent), &text);
     }
 }

@@ -17,16 +17,12 @@ use crate::format;
 use crate::i18n::tr;
 use crate::pages::inbox::{ticket_path, typing_in_field};
 use crate::platform::now_ms;
-use crate::state::{AppState, use_app_state};
+use crate::state::{AppState, local_storage, use_app_state};
 
 /// Where unsent text is kept, per ticket and kind, so a reload or a crash loses nothing.
 fn draft_key(ticket: TicketId, kind: MessageKind) -> String {
     let kind = if kind == MessageKind::InternalNote { "note" } else { "reply" };
     format!("helpdesk.draft.{ticket}.{kind}")
-}
-
-fn local_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
 }
 
 fn load_draft(ticket: TicketId, kind: MessageKind) -> String {

@@ -14,18 +14,13 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { launchBrowser, repoRoot, serveRoots } from "../e2e/harness.mjs";
+import { fmtMs, median, pct } from "./stats.mjs";
 
 const sizes = (process.env.BENCH_SIZES ?? "10000,100000").split(",").map(Number);
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const dist = process.env.BENCH_DIST ?? join(repoRoot, "target/bench/dist");
 const REPEAT = 20;
 
-const pct = (values, p) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p + 0.5))];
-};
-const median = (values) => pct(values, 0.5);
-const fmtMs = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : ms >= 10 ? `${ms.toFixed(0)} ms` : ms >= 1 ? `${ms.toFixed(1)} ms` : `${(ms * 1000).toFixed(0)} µs`);
 
 async function measure(browser, server, tickets) {
   const results = [];

@@ -23,6 +23,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { launchBrowser, repoRoot, serveRoots } from "../e2e/harness.mjs";
+import { fmtMs, median, pct } from "./stats.mjs";
 
 const sizes = (process.env.BENCH_SIZES ?? "10000,100000").split(",").map(Number);
 const runs = Number(process.env.BENCH_RUNS ?? 3);
@@ -39,12 +40,6 @@ const QUERIES = {
 };
 const LIMIT = 20;
 
-const pct = (values, p) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p + 0.5))];
-};
-const median = (values) => pct(values, 0.5);
-const fmtMs = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : ms >= 10 ? `${ms.toFixed(0)} ms` : ms >= 1 ? `${ms.toFixed(1)} ms` : `${(ms * 1000).toFixed(0)} µs`);
 const fmtMb = (bytes) => `${(bytes / 1048576).toFixed(0)} MB`;
 
 /** Everything measured in one page: build, memory, query times and recall for every engine. */

@@ -456,15 +456,7 @@ pub fn rules_bench(repeat: u32) -> Result<String, JsValue> {
     };
     replica.execute(me, NOW_MS, |ws, f| ws.save_sla_policy(f, None, policy)).map_err(js_error)?;
     let tag = |text: &str| Tag::parse(text).expect("a valid tag");
-    let rule = |name: &str, order, trigger, all, actions| Rule {
-        name: name.into(),
-        order,
-        enabled: true,
-        trigger,
-        all,
-        any: Vec::new(),
-        actions,
-    };
+    let rule = Rule::new;
     let rules = [
         rule("warn", 1, Trigger::Timer(Timer::SlaWarning), vec![], vec![Action::AddTag(tag("sla-warning"))]),
         rule(

@@ -284,6 +284,17 @@ pub enum RuleError {
 }
 
 impl Rule {
+    /// An enabled rule with only "all" conditions (add `any` afterwards when wanted).
+    pub fn new(
+        name: impl Into<String>,
+        order: u32,
+        trigger: Trigger,
+        all: Vec<Condition>,
+        actions: Vec<Action>,
+    ) -> Rule {
+        Rule { name: name.into(), order, enabled: true, trigger, all, any: Vec::new(), actions }
+    }
+
     /// Checks the rule's shape and that everything it names exists in `workspace`.
     pub fn check(&self, workspace: &Workspace) -> CommandResult<()> {
         if self.name.trim().is_empty() {
@@ -787,6 +798,13 @@ impl TimerSchedule {
     }
 }
 
+/// See [`Workspace::timer_anchors`].
+#[derive(Debug, Clone, Copy, Default)]
+struct Anchors {
+    earliest: Option<u64>,
+    ahead: Option<u64>,
+}
+
 /// The enabled rules of a workspace in run order, with what they need to run.
 #[derive(Debug, Clone)]
 pub struct RuleBook {
@@ -987,7 +1005,7 @@ impl Workspace {
                 break;
             }
             recomputed += 1;
-            let next = self.next_timer(&book.sla, ticket, &timers, now, 0);
+            let next = self.timer_anchors(&book.sla, ticket, &timers, now).earliest;
             schedule.set(ticket, next);
         }
         // 2. The tickets due now, in id order (assignment depends on the order, not the map's).
@@ -1016,9 +1034,9 @@ impl Workspace {
             // Scheduled as the ops leave it: a due timer whose conditions did not hold waits for a
             // change to the ticket, or an hour (conditions such as business hours move with time).
             let after = doc.ticket().map_or(summary, |t| &t.summary);
-            let ahead = self.next_timer(&book.sla, after, &timers, now, now);
-            let waiting = self.next_timer(&book.sla, after, &timers, now, 0).is_some_and(|at| at <= now);
-            let next = match (ahead, waiting) {
+            let anchors = self.timer_anchors(&book.sla, after, &timers, now);
+            let waiting = anchors.earliest.is_some_and(|at| at <= now);
+            let next = match (anchors.ahead, waiting) {
                 (Some(at), true) => Some(at.min(now + HOUR_MS)),
                 (None, true) => Some(now + HOUR_MS),
                 (ahead, false) => ahead,
@@ -1028,51 +1046,54 @@ impl Workspace {
         (out, complete)
     }
 
-    /// The earliest instant after `floor` at which a time-based rule is (or was) due on `ticket`
-    /// and has not fired; `None` when no timer applies to it as it is.
-    fn next_timer(
+    /// When the time-based rules not yet fired on `ticket` are (or were) due: the earliest such
+    /// instant, and the earliest still ahead of `now`. One pass, one SLA evaluation.
+    fn timer_anchors(
         &self,
         sla: &SlaBook,
         ticket: &TicketSummary,
         timers: &[(RuleId, &Rule, Timer)],
         now: u64,
-        floor: u64,
-    ) -> Option<u64> {
+    ) -> Anchors {
+        let mut anchors = Anchors::default();
         if !ticket.is_editable() || ticket.merged_into.is_some() {
-            return None;
+            return anchors;
         }
-        let unfired = |rule: RuleId, at: u64| (at > floor && !ticket.timers_fired.contains(&(rule, at))).then_some(at);
         let mut sla_state = None;
-        let mut next: Option<u64> = None;
         for (rule, _, timer) in timers {
-            let at = match timer {
+            let mut note = |at: u64| {
+                if !ticket.timers_fired.contains(&(*rule, at)) {
+                    anchors.earliest = Some(anchors.earliest.map_or(at, |e| e.min(at)));
+                    if at > now {
+                        anchors.ahead = Some(anchors.ahead.map_or(at, |a| a.min(at)));
+                    }
+                }
+            };
+            match timer {
                 Timer::SlaWarning | Timer::SlaBreached => {
                     // Computed once per ticket; targets have fixed due instants while they run.
                     let state = sla_state.get_or_insert_with(|| self.sla_state(sla, ticket, now));
                     let Some(state) = state.as_ref() else { continue };
-                    state
-                        .metrics
-                        .iter()
-                        .filter(|m| m.is_running())
-                        .filter_map(|m| {
-                            let at = match timer {
-                                // A target already breached no longer warns.
-                                Timer::SlaWarning if m.status != MetricStatus::Breached => m.warn_at,
-                                Timer::SlaBreached => m.due_at,
-                                _ => None,
-                            }?;
-                            unfired(*rule, (at & !3) | m.metric as u64)
-                        })
-                        .min()
+                    for m in state.metrics.iter().filter(|m| m.is_running()) {
+                        let at = match timer {
+                            // A target already breached no longer warns.
+                            Timer::SlaWarning if m.status != MetricStatus::Breached => m.warn_at,
+                            Timer::SlaBreached => m.due_at,
+                            _ => None,
+                        };
+                        if let Some(at) = at {
+                            note((at & !3) | m.metric as u64);
+                        }
+                    }
                 }
-                hours => self.timer_due(sla, ticket, *rule, *hours, now).and_then(|at| unfired(*rule, at)),
-            };
-            next = match (next, at) {
-                (Some(a), Some(b)) => Some(a.min(b)),
-                (a, b) => a.or(b),
-            };
+                hours => {
+                    if let Some(at) = self.timer_due(sla, ticket, *rule, *hours, now) {
+                        note(at);
+                    }
+                }
+            }
         }
-        next
+        anchors
     }
 
     /// Runs the due timers of one ticket, then the event rules on what they changed. Returns the
@@ -1220,11 +1241,6 @@ impl Workspace {
             actions.push(outcome);
         }
         Some(RulePreview { all, any, fires, actions })
-    }
-
-    /// The requester's tier (standard when the requester left the directory).
-    pub fn tier_of(&self, ticket: &TicketSummary) -> Tier {
-        self.customer(ticket.requester).map_or(Tier::Standard, |entry| entry.profile.tier)
     }
 }
 

@@ -638,8 +638,12 @@ impl Workspace {
     /// with [`SlaBook::new`] for a whole list). A requester no longer in the directory counts as
     /// the standard tier.
     pub fn sla_state(&self, book: &SlaBook, ticket: &TicketSummary, now: u64) -> Option<SlaState> {
-        let tier = self.customer(ticket.requester).map_or(Tier::Standard, |entry| entry.profile.tier);
-        book.evaluate(ticket, tier, now)
+        book.evaluate(ticket, self.tier_of(ticket), now)
+    }
+
+    /// The requester's tier (standard when the requester left the directory).
+    pub fn tier_of(&self, ticket: &TicketSummary) -> Tier {
+        self.customer(ticket.requester).map_or(Tier::Standard, |entry| entry.profile.tier)
     }
 
     /// Open tickets currently assigned to `agent` (its load, for capacity-aware assignment).

@@ -339,15 +339,7 @@ impl World {
 fn automation() -> Vec<helpdesk_core::rules::Rule> {
     use helpdesk_core::rules::{Action, AssignMethod, Condition, Recipient, Rule, Test, Timer, Trigger};
     let tag = |text: &str| Tag::parse(text).unwrap();
-    let rule = |name: &str, order, trigger, all, actions| Rule {
-        name: name.into(),
-        order,
-        enabled: true,
-        trigger,
-        all,
-        any: Vec::new(),
-        actions,
-    };
+    let rule = Rule::new;
     vec![
         rule(
             "urgent",

@@ -22,10 +22,6 @@ fn tag(text: &str) -> Tag {
     Tag::parse(text).unwrap()
 }
 
-fn rule(name: &str, order: u32, trigger: Trigger, all: Vec<Condition>, actions: Vec<Action>) -> Rule {
-    Rule { name: name.into(), order, enabled: true, trigger, all, any: Vec::new(), actions }
-}
-
 fn save(desk: &mut Desk, rule: Rule) -> RuleId {
     let admin = desk.admin;
     desk.run(admin, |ws, f| ws.save_rule(f, None, rule)).unwrap().0
@@ -57,7 +53,7 @@ fn a_trigger_acts_on_new_tickets_and_the_history_names_the_rule() {
     let mut desk = Desk::new();
     let id = save(
         &mut desk,
-        rule(
+        Rule::new(
             "メールは高優先度",
             1,
             Trigger::Created,
@@ -90,7 +86,7 @@ fn rules_run_in_order_and_later_rules_see_what_earlier_ones_did() {
     // Listed first, but it only holds once the second rule has raised the priority.
     save(
         &mut desk,
-        rule(
+        Rule::new(
             "高優先度には urgent",
             1,
             Trigger::CreatedOrUpdated,
@@ -100,7 +96,7 @@ fn rules_run_in_order_and_later_rules_see_what_earlier_ones_did() {
     );
     save(
         &mut desk,
-        rule(
+        Rule::new(
             "至急は高",
             2,
             Trigger::Created,
@@ -118,7 +114,7 @@ fn rules_run_in_order_and_later_rules_see_what_earlier_ones_did() {
     // "Changed to" holds for the update that makes the change, not for later ones.
     let critical = save(
         &mut desk,
-        rule(
+        Rule::new(
             "緊急になったら",
             3,
             Trigger::Updated,
@@ -138,7 +134,7 @@ fn rules_that_undo_each_other_fire_once_each_and_stop() {
     let mut desk = Desk::new();
     let a_to_b = save(
         &mut desk,
-        rule(
+        Rule::new(
             "a → b",
             1,
             Trigger::Updated,
@@ -148,7 +144,7 @@ fn rules_that_undo_each_other_fire_once_each_and_stop() {
     );
     let b_to_a = save(
         &mut desk,
-        rule(
+        Rule::new(
             "b → a",
             2,
             Trigger::Updated,
@@ -173,7 +169,7 @@ fn round_robin_spreads_tickets_evenly_over_the_available_agents() {
     desk.run(admin, |ws, f| ws.update_agent(f, agents[2], AgentField::Available(false))).unwrap();
     save(
         &mut desk,
-        rule(
+        Rule::new(
             "請求は順番に",
             1,
             Trigger::Created,
@@ -199,7 +195,7 @@ fn least_loaded_respects_capacity_and_skills_match_category_and_language() {
     desk.run(admin, |ws, f| ws.update_agent(f, agents[1], AgentField::Capacity(4))).unwrap();
     save(
         &mut desk,
-        rule(
+        Rule::new(
             "負荷で",
             1,
             Trigger::Created,
@@ -224,7 +220,7 @@ fn least_loaded_respects_capacity_and_skills_match_category_and_language() {
         .unwrap();
     save(
         &mut desk,
-        rule(
+        Rule::new(
             "技術はスキルで",
             1,
             Trigger::Updated,
@@ -275,7 +271,7 @@ fn a_breach_escalates_once_even_when_two_browsers_run_the_timer() {
     desk.run(admin, |ws, f| ws.save_escalation(f, tiers)).unwrap();
     let breached = save(
         &mut desk,
-        rule(
+        Rule::new(
             "SLA 違反はエスカレーション",
             1,
             Trigger::Timer(Timer::SlaBreached),
@@ -286,7 +282,7 @@ fn a_breach_escalates_once_even_when_two_browsers_run_the_timer() {
     // A rule that runs on what the timer changed, as on any update.
     save(
         &mut desk,
-        rule(
+        Rule::new(
             "エスカレーションは緊急",
             2,
             Trigger::Updated,
@@ -337,7 +333,7 @@ fn waiting_rules_fire_once_per_wait_and_only_where_they_apply() {
     let mut desk = Desk::new();
     let reminder = save(
         &mut desk,
-        rule(
+        Rule::new(
             "保留 48 時間で解決",
             1,
             Trigger::Timer(Timer::HoursPending(48)),
@@ -365,7 +361,7 @@ fn bad_rules_are_refused_with_what_to_change() {
     let mut desk = Desk::new();
     let admin = desk.admin;
     let mut check = |rule: Rule| desk.run(admin, |ws, f| ws.save_rule(f, None, rule)).map(|_| ());
-    let ok = rule("ok", 1, Trigger::Created, vec![], vec![Action::AddTag(tag("x"))]);
+    let ok = Rule::new("ok", 1, Trigger::Created, vec![], vec![Action::AddTag(tag("x"))]);
     assert_eq!(check(Rule { name: " ".into(), ..ok.clone() }), Err(RuleError::NoName.into()));
     assert_eq!(check(Rule { actions: vec![], ..ok.clone() }), Err(RuleError::NoActions.into()));
     assert_eq!(
@@ -398,7 +394,7 @@ fn the_preview_shows_which_conditions_hold_and_what_each_action_would_do() {
     let ticket = desk.open_ticket("請求書の再発行");
     let probe = Rule {
         any: vec![Condition::Channel(Test::Is(Channel::Phone)), Condition::Tier(Test::Is(Tier::Standard))],
-        ..rule(
+        ..Rule::new(
             "試し",
             1,
             Trigger::Updated,
@@ -431,7 +427,7 @@ fn assignments_mentions_and_notify_actions_reach_the_agent_but_not_their_own_doi
     let (agent, admin) = (desk.agent, desk.admin);
     let told = save(
         &mut desk,
-        rule(
+        Rule::new(
             "新着を知らせる",
             1,
             Trigger::Created,
@@ -501,7 +497,7 @@ fn an_applied_sla_policy_wins_over_the_policies_conditions() {
     let vip = desk.run(admin, |ws, f| ws.save_sla_policy(f, None, vip)).unwrap().0;
     save(
         &mut desk,
-        rule(
+        Rule::new(
             "請求は VIP 扱い",
             1,
             Trigger::Created,
@@ -526,7 +522,7 @@ fn the_schedule_finds_what_a_full_scan_finds_in_steps_within_budget() {
         ("breach", Timer::SlaBreached, "breached"),
         ("pending", Timer::HoursPending(2), "waited"),
     ] {
-        save(&mut desk, rule(name, 1, Trigger::Timer(timer), vec![], vec![Action::AddTag(tag(tag_text))]));
+        save(&mut desk, Rule::new(name, 1, Trigger::Timer(timer), vec![], vec![Action::AddTag(tag(tag_text))]));
     }
     let agent = desk.agent;
     let mut tickets = Vec::new();
@@ -614,7 +610,13 @@ fn each_breached_target_fires_the_breach_rule_once() {
     desk.run(admin, |ws, f| ws.save_sla_policy(f, Some(policy), both)).unwrap();
     let breach = save(
         &mut desk,
-        rule("breach note", 1, Trigger::Timer(Timer::SlaBreached), vec![], vec![Action::AddNote("期限切れ".into())]),
+        Rule::new(
+            "breach note",
+            1,
+            Trigger::Timer(Timer::SlaBreached),
+            vec![],
+            vec![Action::AddNote("期限切れ".into())],
+        ),
     );
     desk.now = tokyo("2026-01-12", 9, 0);
     let ticket = desk.open_ticket("二つの目標");

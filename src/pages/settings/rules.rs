@@ -14,7 +14,7 @@ use crate::options::{self, Options};
 use crate::platform::now_ms;
 use crate::state::{AppState, use_app_state};
 
-use super::sla::{Editing, ItemActions, confirmed, is_admin};
+use super::sla::{Editing, ItemActions, confirmed, is_admin, list_foot, moved};
 
 #[component]
 pub fn RulesSection() -> impl IntoView {
@@ -468,10 +468,7 @@ fn RulesCard() -> impl IntoView {
     let rules = move || state.with_workspace(rules_in_order).unwrap_or_default();
     // As with SLA policies, a move renumbers the list in its new order.
     let shift = move |index: usize, up: bool| {
-        let mut list = rules();
-        let other = if up { index.checked_sub(1) } else { Some(index + 1).filter(|&i| i < list.len()) };
-        let Some(other) = other else { return };
-        list.swap(index, other);
+        let Some(list) = moved(rules(), index, up) else { return };
         leptos::task::spawn_local(async move {
             let outcome = state
                 .execute(move |ws, f| {
@@ -557,17 +554,7 @@ fn RulesCard() -> impl IntoView {
                     </ol>
                 }.into_any()
             }}
-            {move || error.get().map(|e| view! { <p class="status-error" role="alert">{e}</p> })}
-            <Show when=move || is_admin(state) && editing.get() == Editing::Nothing>
-                <button type="button" class="button" on:click=move |_| editing.set(Editing::New)>
-                    {move || state.texts().rules.new_rule}
-                </button>
-            </Show>
-            {move || match editing.get() {
-                Editing::Nothing => None,
-                Editing::New => Some(view! { <RuleEditor id=None editing=editing /> }.into_any()),
-                Editing::Existing(id) => Some(view! { <RuleEditor id=Some(id) editing=editing /> }.into_any()),
-            }}
+            {list_foot(state, error, editing, |t| t.rules.new_rule, |id, editing| view! { <RuleEditor id=id editing=editing /> }.into_any())}
         </section>
     }
 }
@@ -581,14 +568,9 @@ fn RuleEditor(id: Option<RuleId>, editing: RwSignal<Editing<RuleId>>) -> impl In
             (id.and_then(|id| ws.settings().rules.get(&id).cloned()), next)
         })
         .unwrap_or_default();
-    let rule = rule.unwrap_or_else(|| Rule {
-        name: String::new(),
-        order: next_order,
-        enabled: true,
-        trigger: Trigger::Created,
-        all: Vec::new(),
-        any: Vec::new(),
-        actions: vec![Action::AddTag(Tag::parse("auto").expect("a valid tag"))],
+    let rule = rule.unwrap_or_else(|| {
+        let first = Action::AddTag(Tag::parse("auto").expect("a valid tag"));
+        Rule::new(String::new(), next_order, Trigger::Created, Vec::new(), vec![first])
     });
     let draft = Draft::of(&rule);
     let error = RwSignal::new(None::<String>);

@@ -71,6 +71,39 @@ impl ItemActions {
     }
 }
 
+/// `list` with the item at `index` moved one place up or down; `None` at either end.
+pub(super) fn moved<T>(mut list: Vec<T>, index: usize, up: bool) -> Option<Vec<T>> {
+    let other = if up { index.checked_sub(1)? } else { index + 1 };
+    (other < list.len()).then(|| {
+        list.swap(index, other);
+        list
+    })
+}
+
+/// The foot of a settings list: its error, the "new" button (admins, while no editor is open)
+/// and the editor that is open, if any.
+pub(super) fn list_foot<Id: Copy + PartialEq + Send + Sync + 'static>(
+    state: AppState,
+    error: RwSignal<Option<String>>,
+    editing: RwSignal<Editing<Id>>,
+    new_label: fn(&crate::i18n::Texts) -> &'static str,
+    editor: fn(Option<Id>, RwSignal<Editing<Id>>) -> AnyView,
+) -> impl IntoView {
+    view! {
+        {move || error.get().map(|e| view! { <p class="status-error" role="alert">{e}</p> })}
+        <Show when=move || is_admin(state) && editing.get() == Editing::Nothing>
+            <button type="button" class="button" on:click=move |_| editing.set(Editing::New)>
+                {move || new_label(state.texts())}
+            </button>
+        </Show>
+        {move || match editing.get() {
+            Editing::Nothing => None,
+            Editing::New => Some(editor(None, editing)),
+            Editing::Existing(id) => Some(editor(Some(id), editing)),
+        }}
+    }
+}
+
 /// Which item an editor is open for: none, a new one, or an existing one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Editing<Id> {
@@ -149,17 +182,7 @@ fn CalendarsCard() -> impl IntoView {
                     </ul>
                 }.into_any()
             }}
-            {move || error.get().map(|e| view! { <p class="status-error" role="alert">{e}</p> })}
-            <Show when=move || is_admin(state) && editing.get() == Editing::Nothing>
-                <button type="button" class="button" on:click=move |_| editing.set(Editing::New)>
-                    {move || state.texts().sla.new_calendar}
-                </button>
-            </Show>
-            {move || match editing.get() {
-                Editing::Nothing => None,
-                Editing::New => Some(view! { <CalendarEditor id=None editing=editing /> }.into_any()),
-                Editing::Existing(id) => Some(view! { <CalendarEditor id=Some(id) editing=editing /> }.into_any()),
-            }}
+            {list_foot(state, error, editing, |t| t.sla.new_calendar, |id, editing| view! { <CalendarEditor id=id editing=editing /> }.into_any())}
         </section>
     }
 }
@@ -389,10 +412,7 @@ fn PoliciesCard() -> impl IntoView {
     // Moving a policy renumbers the whole list in its new order (one op per policy whose place
     // changed), so concurrent moves elsewhere still leave a total order.
     let shift = move |index: usize, up: bool| {
-        let mut list = policies();
-        let other = if up { index.checked_sub(1) } else { Some(index + 1).filter(|&i| i < list.len()) };
-        let Some(other) = other else { return };
-        list.swap(index, other);
+        let Some(list) = moved(policies(), index, up) else { return };
         leptos::task::spawn_local(async move {
             let outcome = state
                 .execute(move |ws, f| {
@@ -470,17 +490,7 @@ fn PoliciesCard() -> impl IntoView {
                     </ol>
                 }.into_any()
             }}
-            {move || error.get().map(|e| view! { <p class="status-error" role="alert">{e}</p> })}
-            <Show when=move || is_admin(state) && editing.get() == Editing::Nothing>
-                <button type="button" class="button" on:click=move |_| editing.set(Editing::New)>
-                    {move || state.texts().sla.new_policy}
-                </button>
-            </Show>
-            {move || match editing.get() {
-                Editing::Nothing => None,
-                Editing::New => Some(view! { <PolicyEditor id=None editing=editing /> }.into_any()),
-                Editing::Existing(id) => Some(view! { <PolicyEditor id=Some(id) editing=editing /> }.into_any()),
-            }}
+            {list_foot(state, error, editing, |t| t.sla.new_policy, |id, editing| view! { <PolicyEditor id=id editing=editing /> }.into_any())}
         </section>
     }
 }
