@@ -91,6 +91,7 @@ pub mod search;
 mod settings;
 pub mod sla;
 pub mod storage;
+mod summaries;
 mod ticket;
 pub mod time;
 pub mod validate;

@@ -5,10 +5,10 @@
 //! conversation loaded and answers at 100,000 tickets in milliseconds. The app keeps the result
 //! (a list of ids) and renders only the rows in view.
 
-use std::cmp::Ordering;
-
 use crate::id::{AgentId, CustomerId, TicketId};
 use crate::lifecycle::Status;
+use crate::model::Priority;
+use crate::summaries::QueueFacts;
 use crate::ticket::TicketSummary;
 use crate::workspace::Workspace;
 
@@ -60,18 +60,22 @@ impl QuickFilter {
 
     /// Whether `ticket` belongs in this queue for agent `me` at `now_ms`.
     pub fn matches(self, ticket: &TicketSummary, me: Option<AgentId>, now_ms: u64) -> bool {
+        self.matches_facts(&QueueFacts::of(ticket), me, now_ms)
+    }
+
+    fn matches_facts(self, ticket: &QueueFacts, me: Option<AgentId>, now_ms: u64) -> bool {
         if self == QuickFilter::Any {
             return true;
         }
-        if ticket.merged_into.is_some() {
+        if ticket.merged {
             return false;
         }
         match self {
-            QuickFilter::Mine => ticket.is_open() && me.is_some() && ticket.assignee == me,
-            QuickFilter::Unassigned => ticket.is_open() && ticket.assignee.is_none(),
-            QuickFilter::Open => ticket.is_open() && ticket.status != Status::Pending,
+            QuickFilter::Mine => ticket.status.is_open() && me.is_some() && ticket.assignee == me,
+            QuickFilter::Unassigned => ticket.status.is_open() && ticket.assignee.is_none(),
+            QuickFilter::Open => ticket.status.is_open() && ticket.status != Status::Pending,
             QuickFilter::Pending => ticket.status == Status::Pending,
-            QuickFilter::Overdue => ticket.is_open() && ticket.due_ms.is_some_and(|due| due < now_ms),
+            QuickFilter::Overdue => ticket.status.is_open() && ticket.due_ms.is_some_and(|due| due < now_ms),
             QuickFilter::All | QuickFilter::Any => true,
         }
     }
@@ -164,107 +168,138 @@ impl Workspace {
     /// Every ticket in the order of one column, each with the quick filters it belongs to, so an
     /// inbox switching between filters picks from one sorted list (no sorting, no lookups) and
     /// reads the counts off the same pass.
+    ///
+    /// Every order starts from the tickets newest first (the tie-break, kept by the summary
+    /// table) and reads the compact [`QueueFacts`]: the number column is that order itself,
+    /// status and priority (a handful of values) are a counting sort of it, dates sort as plain
+    /// integers, and only names compare strings.
     pub fn sorted_queue(&self, sort: SortKey, descending: bool, me: Option<AgentId>, now_ms: u64) -> SortedQueue {
-        let membership = |ticket: &TicketSummary| {
-            QuickFilter::ALL
-                .into_iter()
-                .enumerate()
-                .filter(|(_, filter)| filter.matches(ticket, me, now_ms))
-                .fold(0u8, |mask, (bit, _)| mask | 1 << bit)
-        };
-        let rows = self.tickets();
-        if let Some(value) = numeric_value(sort) {
-            return numeric_queue(rows, value, descending, membership);
-        }
-        // Names: one keyed sort (names are looked up once per ticket, not once per comparison).
-        let mut keyed: Vec<(Option<SortValue>, &TicketSummary)> =
-            rows.map(|ticket| (self.sort_value(sort, ticket), ticket)).collect();
-        keyed.sort_unstable_by(|(value_a, a), (value_b, b)| {
-            let newest_first = || b.number.cmp(&a.number).then(b.id.cmp(&a.id));
-            match (value_a, value_b) {
-                (Some(x), Some(y)) => {
-                    let ordering = x.cmp(y);
-                    let ordering = if descending { ordering.reverse() } else { ordering };
-                    ordering.then_with(newest_first)
-                }
-                (Some(_), None) => Ordering::Less,
-                (None, Some(_)) => Ordering::Greater,
-                (None, None) => newest_first(),
+        let table = self.summary_table();
+        let facts = table.facts();
+        let newest: Vec<u32> = table.newest_first().collect();
+        let order = match sort {
+            SortKey::Number if descending => newest,
+            SortKey::Number => oldest_first(newest, facts),
+            SortKey::Status => {
+                bucket_order(&newest, Status::ALL.len(), |slot| facts[slot as usize].status as usize, descending)
             }
-        });
-        keyed.into_iter().map(|(_, ticket)| (ticket.id, membership(ticket))).collect()
+            SortKey::Priority => {
+                bucket_order(&newest, Priority::ALL.len(), |slot| facts[slot as usize].priority as usize, descending)
+            }
+            SortKey::Updated => integer_order(&newest, |slot| Some(facts[slot as usize].updated_at), descending),
+            SortKey::Due => integer_order(&newest, |slot| facts[slot as usize].due_ms, descending),
+            SortKey::Subject => name_order(&newest, |slot| Some(table.at(slot).subject.as_str()), descending),
+            SortKey::Requester => name_order(
+                &newest,
+                |slot| self.customer(table.at(slot).requester).map(|entry| entry.profile.name.as_str()),
+                descending,
+            ),
+            SortKey::Assignee => name_order(
+                &newest,
+                |slot| {
+                    let agent = facts[slot as usize].assignee?;
+                    self.agent(agent).map(|entry| entry.profile.name.as_str())
+                },
+                descending,
+            ),
+        };
+        // Masks slot by slot (one pass front to back), then picked in order.
+        let masks: Vec<u8> = facts
+            .iter()
+            .map(|facts| {
+                QuickFilter::ALL
+                    .into_iter()
+                    .enumerate()
+                    .filter(|(_, filter)| filter.matches_facts(facts, me, now_ms))
+                    .fold(0u8, |mask, (bit, _)| mask | 1 << bit)
+            })
+            .collect();
+        let (ids, masks) = order.into_iter().map(|slot| (facts[slot as usize].id, masks[slot as usize])).unzip();
+        SortedQueue { ids, masks }
     }
 
     /// How many tickets each quick filter holds (one pass over the summaries).
     pub fn queue_counts(&self, me: Option<AgentId>, now_ms: u64) -> QueueCounts {
         let mut counts = [0; 6];
-        for ticket in self.tickets() {
+        for facts in self.summary_table().facts() {
             for (index, filter) in QuickFilter::ALL.into_iter().enumerate() {
-                if filter.matches(ticket, me, now_ms) {
+                if filter.matches_facts(facts, me, now_ms) {
                     counts[index] += 1;
                 }
             }
         }
         QueueCounts(counts)
     }
+}
 
-    fn sort_value(&self, key: SortKey, ticket: &TicketSummary) -> Option<SortValue> {
-        let name = |name: &str| (!name.is_empty()).then(|| SortValue::Text(name.to_lowercase()));
-        match key {
-            SortKey::Number => Some(SortValue::Number(ticket.number)),
-            SortKey::Subject => name(&ticket.subject),
-            SortKey::Requester => self.customer(ticket.requester).and_then(|entry| name(&entry.profile.name)),
-            SortKey::Status => Some(SortValue::Number(ticket.status as u64)),
-            SortKey::Priority => Some(SortValue::Number(ticket.priority as u64)),
-            SortKey::Assignee => {
-                ticket.assignee.and_then(|agent| self.agent(agent)).and_then(|entry| name(&entry.profile.name))
+/// Number ascending from number descending: reversed, with tickets that share a number (after
+/// overlapping offline claims) kept newest first among themselves.
+fn oldest_first(mut newest: Vec<u32>, facts: &[QueueFacts]) -> Vec<u32> {
+    newest.reverse();
+    let mut start = 0;
+    while start < newest.len() {
+        let number = facts[newest[start] as usize].number;
+        let end = start + newest[start..].iter().take_while(|slot| facts[**slot as usize].number == number).count();
+        newest[start..end].reverse();
+        start = end;
+    }
+    newest
+}
+
+/// A stable counting sort of `newest` by a small value (`0..buckets`): O(n), no comparisons.
+fn bucket_order(newest: &[u32], buckets: usize, bucket: impl Fn(u32) -> usize, descending: bool) -> Vec<u32> {
+    let rank = |slot: u32| if descending { buckets - 1 - bucket(slot) } else { bucket(slot) };
+    let mut starts = vec![0usize; buckets + 1];
+    for slot in newest {
+        starts[rank(*slot) + 1] += 1;
+    }
+    for index in 1..starts.len() {
+        starts[index] += starts[index - 1];
+    }
+    let mut order = vec![0u32; newest.len()];
+    for slot in newest {
+        let at = &mut starts[rank(*slot)];
+        order[*at] = *slot;
+        *at += 1;
+    }
+    order
+}
+
+/// `newest` sorted by an integer column: each ticket as one `u128` (the value, reversed for
+/// descending, above its place in `newest`), so the sort compares plain integers and ties keep
+/// the newest-first order. Tickets without a value follow, newest first.
+fn integer_order(newest: &[u32], value: impl Fn(u32) -> Option<u64>, descending: bool) -> Vec<u32> {
+    let mut keyed = Vec::with_capacity(newest.len());
+    let mut missing = Vec::new();
+    for (place, slot) in newest.iter().enumerate() {
+        match value(*slot) {
+            Some(value) => {
+                let value = if descending { !value } else { value };
+                keyed.push(u128::from(value) << 32 | place as u128);
             }
-            SortKey::Updated => Some(SortValue::Number(ticket.updated_at)),
-            SortKey::Due => ticket.due_ms.map(SortValue::Number),
+            None => missing.push(*slot),
         }
     }
+    keyed.sort_unstable();
+    keyed.into_iter().map(|key| newest[(key as u32) as usize]).chain(missing).collect()
 }
 
-/// The numeric value of a column, for the columns that have one.
-fn numeric_value(key: SortKey) -> Option<fn(&TicketSummary) -> Option<u64>> {
-    Some(match key {
-        SortKey::Number => |t| Some(t.number),
-        SortKey::Status => |t| Some(t.status as u64),
-        SortKey::Priority => |t| Some(t.priority as u64),
-        SortKey::Updated => |t| Some(t.updated_at),
-        SortKey::Due => |t| t.due_ms,
-        SortKey::Subject | SortKey::Requester | SortKey::Assignee => return None,
-    })
-}
-
-/// The queue for a numeric column as a sort of plain integer tuples: direction and the
-/// newest-first tie-break are folded into the numbers (`!x` reverses an order), which sorts
-/// 100,000 tickets several times faster than comparing through a closure. Tickets without a
-/// value follow, newest first.
-fn numeric_queue<'a>(
-    rows: impl Iterator<Item = &'a TicketSummary>,
-    value: fn(&TicketSummary) -> Option<u64>,
-    descending: bool,
-    membership: impl Fn(&TicketSummary) -> u8,
-) -> SortedQueue {
-    // The mask rides along last: ids are unique, so it never decides the order.
-    let mut present: Vec<(u64, u64, u128, u8)> = Vec::new();
-    let mut missing: Vec<(u64, u128, u8)> = Vec::new();
-    for ticket in rows {
-        let (number, id, mask) = (!ticket.number, !ticket.id.to_u128(), membership(ticket));
-        match value(ticket) {
-            Some(value) => present.push((if descending { !value } else { value }, number, id, mask)),
-            None => missing.push((number, id, mask)),
+/// `newest` sorted by a name, case-insensitively; tickets without one (nobody assigned) follow,
+/// newest first.
+fn name_order<'a>(newest: &[u32], name: impl Fn(u32) -> Option<&'a str>, descending: bool) -> Vec<u32> {
+    let mut keyed: Vec<(String, u32)> = Vec::with_capacity(newest.len());
+    let mut missing = Vec::new();
+    for (place, slot) in newest.iter().enumerate() {
+        match name(*slot).filter(|name| !name.is_empty()) {
+            Some(name) => keyed.push((name.to_lowercase(), place as u32)),
+            None => missing.push(*slot),
         }
     }
-    present.sort_unstable();
-    missing.sort_unstable();
-    present
-        .into_iter()
-        .map(|(_, _, id, mask)| (id, mask))
-        .chain(missing.into_iter().map(|(_, id, mask)| (id, mask)))
-        .map(|(id, mask)| (TicketId::from_u128(!id), mask))
-        .collect()
+    keyed.sort_unstable_by(|(a, place_a), (b, place_b)| {
+        let ordering = if descending { b.cmp(a) } else { a.cmp(b) };
+        ordering.then(place_a.cmp(place_b))
+    });
+    keyed.into_iter().map(|(_, place)| newest[place as usize]).chain(missing).collect()
 }
 
 /// Every ticket in one order, with the quick filters each belongs to (bit `i` for
@@ -273,13 +308,6 @@ fn numeric_queue<'a>(
 pub struct SortedQueue {
     ids: Vec<TicketId>,
     masks: Vec<u8>,
-}
-
-impl FromIterator<(TicketId, u8)> for SortedQueue {
-    fn from_iter<I: IntoIterator<Item = (TicketId, u8)>>(iter: I) -> Self {
-        let (ids, masks) = iter.into_iter().unzip();
-        SortedQueue { ids, masks }
-    }
 }
 
 impl SortedQueue {
@@ -310,13 +338,6 @@ impl SortedQueue {
     pub fn is_empty(&self) -> bool {
         self.ids.is_empty()
     }
-}
-
-/// What a ticket is sorted by in one column (one column never mixes the two kinds).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-enum SortValue {
-    Number(u64),
-    Text(String),
 }
 
 /// One line of the customer list: who, and how many tickets they have.

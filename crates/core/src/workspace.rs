@@ -21,7 +21,6 @@
 //! loaded. Summaries of all tickets are always in memory, so lists, search and reports never need
 //! to load a ticket.
 
-use std::collections::BTreeSet;
 use std::hash::Hash;
 
 use rustc_hash::FxHashMap;
@@ -38,6 +37,7 @@ use crate::numbering::{self, BLOCK_SIZE, NumberBlock};
 use crate::op::{DocKey, Op};
 use crate::settings::Settings;
 use crate::sla::{SlaBook, SlaState};
+use crate::summaries::SummaryTable;
 use crate::ticket::{Ticket, TicketDoc, TicketSummary};
 
 /// What [`Workspace::apply`] did with an op.
@@ -213,22 +213,19 @@ fn restore_entity<I: Eq + Hash, P: Profile>(docs: &mut FxHashMap<I, Doc<EntityDo
 #[derive(Debug)]
 pub struct RestoreBatch<'a> {
     workspace: &'a mut Workspace,
-    numbers: Vec<(u64, TicketId)>,
 }
 
 impl RestoreBatch<'_> {
     /// See [`Workspace::reserve`].
     pub fn reserve(&mut self, documents: usize) {
         self.workspace.reserve(documents);
-        self.numbers.reserve(documents);
     }
 
     pub fn add(&mut self, snapshot: DocSnapshot) {
         match snapshot {
             DocSnapshot::Ticket(summary) => {
-                self.numbers.push((summary.number, summary.id));
                 account(&mut self.workspace.loads, None, Some(&summary));
-                if let Some(previous) = self.workspace.summaries.insert(summary.id, summary) {
+                if let Some(previous) = self.workspace.summaries.push_unordered(summary) {
                     account(&mut self.workspace.loads, Some(&previous), None);
                 }
             }
@@ -236,15 +233,9 @@ impl RestoreBatch<'_> {
         }
     }
 
-    /// Builds the number index from everything added.
-    pub fn finish(mut self) {
-        let by_number = &mut self.workspace.by_number;
-        if by_number.is_empty() {
-            self.numbers.sort_unstable();
-            *by_number = self.numbers.into_iter().collect();
-        } else {
-            by_number.extend(self.numbers);
-        }
+    /// Builds the number order from everything added.
+    pub fn finish(self) {
+        self.workspace.summaries.order();
     }
 }
 
@@ -253,20 +244,15 @@ impl RestoreBatch<'_> {
 pub struct Workspace {
     /// Ticket documents that are loaded or have pending ops. Unloaded tickets live in `summaries`.
     tickets: FxHashMap<TicketId, Doc<TicketDoc>>,
-    /// The summary of every ticket this replica knows (derived from `tickets` when loaded).
-    /// Boxed: a summary is over 400 bytes, and a hash map keeps a quarter of its buckets empty,
-    /// so inline values cost 100,000 tickets about 12 MB of empty buckets.
-    summaries: FxHashMap<TicketId, Box<TicketSummary>>,
+    /// The summary of every ticket this replica knows (derived from `tickets` when loaded), with
+    /// the number index and the facts the inbox sorts by.
+    summaries: SummaryTable,
     customers: FxHashMap<CustomerId, Doc<EntityDoc<CustomerProfile>>>,
     agents: FxHashMap<AgentId, Doc<EntityDoc<AgentProfile>>>,
     teams: FxHashMap<TeamId, Doc<EntityDoc<TeamProfile>>>,
     categories: FxHashMap<CategoryId, Doc<EntityDoc<CategoryProfile>>>,
     fields: FxHashMap<FieldId, Doc<EntityDoc<FieldDefProfile>>>,
     settings: Doc<Settings>,
-    /// (ticket number, ticket id) of every ticket: tickets sharing a number sort by id (derived
-    /// index; a set of pairs rather than number → list, so restoring 100,000 tickets allocates no
-    /// list per number).
-    by_number: BTreeSet<(u64, TicketId)>,
     /// Each agent's open tickets and latest assignment (derived from `summaries`, kept in step
     /// with every summary change), so automatic assignment does not count 100,000 tickets.
     loads: FxHashMap<AgentId, AgentLoad>,
@@ -310,7 +296,6 @@ impl PartialEq for Workspace {
             && self.categories == other.categories
             && self.fields == other.fields
             && self.settings == other.settings
-            && self.by_number == other.by_number
     }
 }
 
@@ -347,7 +332,7 @@ impl Workspace {
     /// for each, but the ticket number index is built once, in [`RestoreBatch::finish`], from
     /// sorted pairs instead of one insert at a time. For documents this workspace does not hold yet.
     pub fn restore_batch(&mut self) -> RestoreBatch<'_> {
-        RestoreBatch { workspace: self, numbers: Vec::new() }
+        RestoreBatch { workspace: self }
     }
 
     /// Replaces one document by its snapshot, unloaded. Any loaded ops of it are dropped from
@@ -372,7 +357,7 @@ impl Workspace {
     /// whose creating op has not arrived yet has none).
     pub fn snapshot(&self, doc: DocKey) -> Option<DocSnapshot> {
         match doc {
-            DocKey::Ticket(id) => self.summaries.get(&id).map(|summary| DocSnapshot::Ticket(summary.clone())),
+            DocKey::Ticket(id) => self.summaries.get(id).map(|summary| DocSnapshot::Ticket(Box::new(summary.clone()))),
             DocKey::Customer(id) => self.customer(id).cloned().map(|e| DocSnapshot::Customer(id, e)),
             DocKey::Agent(id) => self.agent(id).cloned().map(|e| DocSnapshot::Agent(id, e)),
             DocKey::Team(id) => self.team(id).cloned().map(|e| DocSnapshot::Team(id, e)),
@@ -388,7 +373,7 @@ impl Workspace {
         match doc {
             DocKey::Ticket(id) => match self.tickets.get(&id) {
                 Some(doc) => doc.is_loaded(),
-                None => !self.summaries.contains_key(&id),
+                None => !self.summaries.contains(id),
             },
             DocKey::Customer(id) => self.customers.get(&id).is_none_or(Doc::is_loaded),
             DocKey::Agent(id) => self.agents.get(&id).is_none_or(Doc::is_loaded),
@@ -447,7 +432,7 @@ impl Workspace {
     pub fn apply(&mut self, op: Op) -> Applied {
         match op.doc() {
             DocKey::Ticket(id) => {
-                let known = self.summaries.contains_key(&id);
+                let known = self.summaries.contains(id);
                 let doc = self
                     .tickets
                     .entry(id)
@@ -481,36 +466,23 @@ impl Workspace {
     }
 
     fn set_summary(&mut self, id: TicketId, summary: Option<TicketSummary>) {
-        let number_after = summary.as_ref().map(|s| s.number);
-        // One map operation: insert and remove hand back the previous summary.
+        // One table operation: insert and remove hand back the previous summary.
         account(&mut self.loads, None, summary.as_ref());
         let previous = match summary {
-            Some(summary) => self.summaries.insert(id, Box::new(summary)),
-            None => self.summaries.remove(&id),
+            Some(summary) => self.summaries.insert(Box::new(summary)),
+            None => self.summaries.remove(id),
         };
         account(&mut self.loads, previous.as_deref(), None);
-        let number_before = previous.map(|s| s.number);
-        // The number is fixed at creation, so this only runs when a ticket first appears (or,
-        // with a forged duplicate create, when its number changes).
-        if number_before != number_after {
-            self.reindex_number(id, number_before, number_after);
-        }
-    }
-
-    fn reindex_number(&mut self, id: TicketId, before: Option<u64>, after: Option<u64>) {
-        if let Some(number) = before {
-            self.by_number.remove(&(number, id));
-        }
-        if let Some(number) = after {
-            self.by_number.insert((number, id));
-        }
     }
 
     /// The ids of the tickets numbered `number`, in id order.
     fn ids_numbered(&self, number: u64) -> impl Iterator<Item = TicketId> + '_ {
-        let lowest = TicketId::from_u128(0);
-        let highest = TicketId::from_u128(u128::MAX);
-        self.by_number.range((number, lowest)..=(number, highest)).map(|(_, id)| *id)
+        self.summaries.numbered(number)
+    }
+
+    /// The summaries with the inbox's facts and number order (see [`crate::summaries`]).
+    pub(crate) fn summary_table(&self) -> &SummaryTable {
+        &self.summaries
     }
 
     /// Every op this replica holds in memory (of loaded documents), document by document, each in
@@ -551,7 +523,7 @@ impl Workspace {
 
     /// Every document key this replica knows, loaded or not.
     pub fn doc_keys(&self) -> impl Iterator<Item = DocKey> + '_ {
-        let tickets = self.summaries.keys().map(|id| DocKey::Ticket(*id));
+        let tickets = self.summaries.ids().map(DocKey::Ticket);
         let customers = self.customers.keys().map(|id| DocKey::Customer(*id));
         let agents = self.agents.keys().map(|id| DocKey::Agent(*id));
         let teams = self.teams.keys().map(|id| DocKey::Team(*id));
@@ -576,12 +548,12 @@ impl Workspace {
 
     /// The summary of any ticket this replica knows.
     pub fn summary(&self, id: TicketId) -> Option<&TicketSummary> {
-        self.summaries.get(&id).map(|summary| &**summary)
+        self.summaries.get(id)
     }
 
     /// Every ticket's summary, in no particular order.
     pub fn tickets(&self) -> impl Iterator<Item = &TicketSummary> {
-        self.summaries.values().map(|summary| &**summary)
+        self.summaries.values()
     }
 
     pub fn ticket_count(&self) -> usize {
@@ -659,10 +631,7 @@ impl Workspace {
     /// The number a new ticket from `replica` gets, and the block it must claim first if its
     /// blocks are used up (see [`crate::numbering`]).
     pub fn plan_ticket_number(&self, replica: ReplicaId) -> (u64, Option<NumberBlock>) {
-        let lowest = TicketId::from_u128(0);
-        let highest_used_in = |start: u64, end: u64| {
-            self.by_number.range((start, lowest)..(end, lowest)).next_back().map(|(number, _)| *number)
-        };
+        let highest_used_in = |start: u64, end: u64| self.summaries.highest_number_in(start, end);
         match numbering::next_number(self.settings.state.blocks(), replica, highest_used_in) {
             Some(number) => (number, None),
             None => {

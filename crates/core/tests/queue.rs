@@ -182,3 +182,152 @@ fn one_sorted_list_gives_every_queue_and_its_count() {
         }
     }
 }
+
+mod sorted_like_the_definition {
+    //! The inbox's fast orders (counting sorts, integer keys, the kept number order) against the
+    //! plain definition: compare values, then newest first (number, then id, descending), with
+    //! missing values last in either direction.
+    use super::*;
+    use proptest::prelude::*;
+    use std::cmp::Ordering;
+
+    #[derive(Debug, Clone)]
+    struct Shape {
+        id: u128,
+        number: u64,
+        subject: String,
+        status: usize,
+        priority: usize,
+        assigned: bool,
+        due: Option<u64>,
+        updated: u64,
+        merged: bool,
+    }
+
+    fn shape() -> impl Strategy<Value = Shape> {
+        (
+            1u128..400,
+            // Few numbers, so tickets share one (overlapping offline claims).
+            1u64..30,
+            "[a-cA-C]{0,2}",
+            0usize..6,
+            0usize..4,
+            any::<bool>(),
+            proptest::option::of(0u64..5),
+            0u64..6,
+            proptest::bool::weighted(0.1),
+        )
+            .prop_map(|(id, number, subject, status, priority, assigned, due, updated, merged)| Shape {
+                id,
+                number,
+                subject,
+                status,
+                priority,
+                assigned,
+                due,
+                updated,
+                merged,
+            })
+    }
+
+    fn summary(template: &TicketSummary, me: AgentId, shape: &Shape) -> TicketSummary {
+        let mut summary = template.clone();
+        summary.id = TicketId::from_u128(shape.id);
+        summary.number = shape.number;
+        summary.subject = shape.subject.clone();
+        summary.status = Status::ALL[shape.status];
+        summary.priority = Priority::ALL[shape.priority];
+        summary.assignee = shape.assigned.then_some(me);
+        summary.due_ms = shape.due.map(|due| T0 + due * 1000);
+        summary.updated_at = T0 + shape.updated;
+        summary.merged_into = shape.merged.then(|| TicketId::from_u128(9999));
+        summary
+    }
+
+    fn value(ws: &Workspace, key: SortKey, t: &TicketSummary) -> Option<(u64, String)> {
+        let number = |n: u64| Some((n, String::new()));
+        let name = |name: &str| (!name.is_empty()).then(|| (0, name.to_lowercase()));
+        match key {
+            SortKey::Number => number(t.number),
+            SortKey::Subject => name(&t.subject),
+            SortKey::Requester => ws.customer(t.requester).and_then(|c| name(&c.profile.name)),
+            SortKey::Status => number(t.status as u64),
+            SortKey::Priority => number(t.priority as u64),
+            SortKey::Assignee => t.assignee.and_then(|a| ws.agent(a)).and_then(|a| name(&a.profile.name)),
+            SortKey::Updated => number(t.updated_at),
+            SortKey::Due => t.due_ms.and_then(number),
+        }
+    }
+
+    fn definition(ws: &Workspace, key: SortKey, descending: bool) -> Vec<TicketId> {
+        let mut rows: Vec<&TicketSummary> = ws.tickets().collect();
+        rows.sort_by(|a, b| {
+            let newest_first = b.number.cmp(&a.number).then(b.id.cmp(&a.id));
+            match (value(ws, key, a), value(ws, key, b)) {
+                (Some(x), Some(y)) => {
+                    let ordering = x.cmp(&y);
+                    if descending { ordering.reverse() } else { ordering }.then(newest_first)
+                }
+                (Some(_), None) => Ordering::Less,
+                (None, Some(_)) => Ordering::Greater,
+                (None, None) => newest_first,
+            }
+        });
+        rows.iter().map(|t| t.id).collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+        #[test]
+        fn every_order_and_filter_matches_the_definition(
+            shapes in proptest::collection::vec(shape(), 0..60),
+            renumbered in proptest::collection::vec((0usize..60, 1u64..30), 0..8),
+            batch in any::<bool>(),
+        ) {
+            let mut desk = Desk::new();
+            let first = desk.open_ticket("template");
+            let template = desk.ws().summary(first).unwrap().clone();
+            let me = desk.agent;
+            let snapshots = shapes.iter().map(|shape| DocSnapshot::Ticket(Box::new(summary(&template, me, shape))));
+            // Start-up restores in one batch; sync and commands add tickets one at a time.
+            let mut ws = Workspace::new();
+            if batch {
+                let mut restore = ws.restore_batch();
+                snapshots.for_each(|snapshot| restore.add(snapshot));
+                restore.finish();
+            } else {
+                snapshots.for_each(|snapshot| ws.restore_snapshot(snapshot));
+            }
+            // A later snapshot of a ticket with another number (a forged duplicate create).
+            for (index, number) in renumbered {
+                if let Some(shape) = shapes.get(index) {
+                    let mut shape = shape.clone();
+                    shape.number = number;
+                    ws.restore_snapshot(DocSnapshot::Ticket(Box::new(summary(&template, me, &shape))));
+                }
+            }
+            let now = T0 + 2000;
+            for key in SortKey::ALL {
+                for descending in [false, true] {
+                    let sorted = ws.sorted_queue(key, descending, Some(me), now);
+                    let expected = definition(&ws, key, descending);
+                    prop_assert_eq!(sorted.filter(QuickFilter::Any), expected.clone(), "{:?} {}", key, descending);
+                    for filter in QuickFilter::ALL {
+                        let wanted: Vec<TicketId> = expected
+                            .iter()
+                            .copied()
+                            .filter(|id| filter.matches(ws.summary(*id).unwrap(), Some(me), now))
+                            .collect();
+                        prop_assert_eq!(sorted.filter(filter), wanted, "{:?} {:?} {}", filter, key, descending);
+                    }
+                }
+            }
+            for number in 1..30 {
+                let mut expected: Vec<TicketId> = ws.tickets().filter(|t| t.number == number).map(|t| t.id).collect();
+                expected.sort();
+                let found: Vec<TicketId> = ws.tickets_by_number(number).map(|t| t.id).collect();
+                prop_assert_eq!(found, expected, "tickets numbered {}", number);
+            }
+        }
+    }
+}
