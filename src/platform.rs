@@ -1,6 +1,14 @@
-//! The few things the app takes from the browser for the core: the time and randomness.
+//! The few things the app takes from the browser for the core: the time, randomness, Unicode
+//! normalisation and turns of the event loop for long jobs.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 
 use helpdesk_core::Entropy;
+use helpdesk_core::storage::Pacer;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
 
 /// Milliseconds since the Unix epoch, from the browser's clock.
 pub fn now_ms() -> u64 {
@@ -35,4 +43,62 @@ pub fn nfkc(text: &str) -> String {
 /// Makes the core's search analysis use the browser's NFKC (idempotent).
 pub fn use_browser_normalizer() {
     helpdesk_core::search::text::use_normalizer(nfkc);
+}
+
+/// How long a long job (the search index build) works before the page gets a turn: well under
+/// a frame, so a click or a key waits at most this long for the job.
+const SLICE_MS: f64 = 8.0;
+
+/// Paces a long job in slices of [`SLICE_MS`], with one turn of the event loop between them.
+#[derive(Debug, Default)]
+pub struct BrowserPacer {
+    /// When the current slice started (`None`: at the next check).
+    slice_started: Option<f64>,
+}
+
+impl Pacer for BrowserPacer {
+    type Rest = NextTurn;
+
+    fn due(&mut self) -> bool {
+        let now = js_sys::Date::now();
+        match self.slice_started {
+            Some(started) => now - started >= SLICE_MS,
+            None => {
+                self.slice_started = Some(now);
+                false
+            }
+        }
+    }
+
+    fn rest(&mut self) -> NextTurn {
+        self.slice_started = None;
+        NextTurn(JsFuture::from(next_turn()))
+    }
+}
+
+/// Completes on the next turn of the event loop, after the input and rendering waiting for it.
+#[derive(Debug)]
+pub struct NextTurn(JsFuture);
+
+impl Future for NextTurn {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        Pin::new(&mut self.0).poll(cx).map(|_| ())
+    }
+}
+
+/// A promise resolved by a message to ourselves: a new task like `setTimeout(0)`, without the
+/// 4 ms the browser adds to timers set from timers (a job resting a thousand times would spend
+/// seconds in it).
+fn next_turn() -> js_sys::Promise {
+    js_sys::Promise::new(&mut |resolve, _| {
+        let posted = web_sys::MessageChannel::new().ok().is_some_and(|channel| {
+            channel.port1().set_onmessage(Some(resolve.unchecked_ref()));
+            channel.port2().post_message(&JsValue::NULL).is_ok()
+        });
+        if !posted && let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback(&resolve);
+        }
+    })
 }

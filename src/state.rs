@@ -264,7 +264,12 @@ impl AppState {
                     };
                     // A failed read leaves search with what it has indexed; the status says so
                     // by staying at "building", and a reload tries again.
-                    if session.desk.build_search_index(progress).await.is_ok() {
+                    if session
+                        .desk
+                        .build_search_index(progress, &mut crate::platform::BrowserPacer::default())
+                        .await
+                        .is_ok()
+                    {
                         self.search.set(SearchStatus::Ready);
                     }
                 });

@@ -406,7 +406,7 @@ pub async fn search_build_from_storage(db: String) -> Result<JsValue, JsValue> {
     let desk = open_desk(&db, 3).await?;
     let opened = now();
     let wasm_before = wasm_memory_bytes();
-    desk.build_search_index(|_, _| {}).await.map_err(js_error)?;
+    desk.build_search_index(|_, _| {}, &mut helpdesk_core::storage::NoPause).await.map_err(js_error)?;
     let built = now();
     let heap_bytes = desk.search().as_ref().map_or(0, helpdesk_core::SearchIndex::heap_bytes);
     let result = serde_json::json!({

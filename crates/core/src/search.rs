@@ -272,9 +272,26 @@ impl SearchIndex {
     /// Finishes a bulk build: dictionary sorted, spare capacity returned, top lists of common
     /// terms built.
     pub fn finish_bulk(&mut self) {
+        let mut step = self.start_finish_bulk();
+        while let Some(from) = step {
+            step = self.finish_bulk_step(from);
+        }
+    }
+
+    /// [`SearchIndex::finish_bulk`] in parts: this first part, then
+    /// [`SearchIndex::finish_bulk_step`] with what it returns until that returns `None`. Each step
+    /// builds one top list, so a page can answer its user between steps. Searching in between
+    /// is fine (a missing top list is built when a query needs it).
+    pub fn start_finish_bulk(&mut self) -> Option<u32> {
         self.maintain();
-        self.content.finish_bulk(true);
+        self.content.shrink_after_bulk();
         self.people.finish_bulk(false);
+        Some(0)
+    }
+
+    /// One step of finishing a bulk build (see [`SearchIndex::start_finish_bulk`]).
+    pub fn finish_bulk_step(&mut self, from: u32) -> Option<u32> {
+        self.content.build_next_top(from)
     }
 
     fn customer_slot(&mut self, id: CustomerId) -> u32 {

@@ -38,6 +38,6 @@ pub use codec::{
     encode_chunk, encode_log_page, encode_op_log, page_of,
 };
 pub use commit::{CommitError, CommitOptions, CommitReport, CommittedDoc, Snapshots, commit, write_snapshot_entries};
-pub use desk::{Desk, DeskError, OpenReport, SearchStatus};
+pub use desk::{Desk, DeskError, NoPause, OpenReport, Pacer, SearchStatus};
 pub use memory::{MemoryError, MemoryStore};
 pub use store::{Durability, Store, WriteTx, meta_keys};

@@ -7,7 +7,7 @@ use common::{Desk as Fixture, T0};
 use futures::executor::block_on;
 use helpdesk_core::sample::{SampleConfig, sample_ops};
 use helpdesk_core::search::query;
-use helpdesk_core::storage::{Desk, MemoryStore, SearchStatus};
+use helpdesk_core::storage::{Desk, MemoryStore, NoPause, Pacer, SearchStatus};
 use helpdesk_core::time::Zone;
 use helpdesk_core::*;
 
@@ -51,7 +51,7 @@ fn the_index_is_built_from_stored_conversations_without_loading_them() {
     assert_eq!(desk.search_status(), SearchStatus::Off);
     assert!(desk.search().is_none());
     let mut reports = Vec::new();
-    block_on(desk.build_search_index(|indexed, total| reports.push((indexed, total)))).unwrap();
+    block_on(desk.build_search_index(|indexed, total| reports.push((indexed, total)), &mut NoPause)).unwrap();
     assert_eq!(desk.search_status(), SearchStatus::Ready);
     assert_eq!(reports.last(), Some(&(400, 400)));
     assert!(reports.windows(2).all(|pair| pair[0].0 <= pair[1].0), "progress only grows: {reports:?}");
@@ -87,7 +87,7 @@ fn commits_after_the_build_are_searchable_at_once() {
     let store = MemoryStore::new();
     let fixture = stored_sample(&store, 50);
     let desk = open(&store, 2);
-    block_on(desk.build_search_index(|_, _| {})).unwrap();
+    block_on(desk.build_search_index(|_, _| {}, &mut NoPause)).unwrap();
     let agent = fixture.agent;
     let customer = fixture.customer;
     let (id, _) = block_on(desk.execute(Actor::Agent(agent), T0 + 1_000, |ws, f| {
@@ -118,7 +118,7 @@ fn another_tabs_changes_reach_the_index_on_refresh() {
     let fixture = stored_sample(&store, 50);
     let tab_a = open(&store, 2);
     let tab_b = open(&store, 3);
-    block_on(tab_b.build_search_index(|_, _| {})).unwrap();
+    block_on(tab_b.build_search_index(|_, _| {}, &mut NoPause)).unwrap();
     let target = tab_b.workspace().tickets().find(|t| t.is_editable()).unwrap().id;
     let number = tab_b.workspace().summary(target).unwrap().number;
     let report = block_on(tab_a.execute(Actor::Agent(fixture.agent), T0 + 5_000, |ws, f| {
@@ -129,4 +129,95 @@ fn another_tabs_changes_reach_the_index_on_refresh() {
     let docs: Vec<DocKey> = report.1.iter().map(Op::doc).collect();
     block_on(tab_b.refresh(&docs, T0 + 6_000)).unwrap();
     assert_eq!(find(&tab_b, fixture.agent, "quokka"), [number]);
+}
+
+/// A pacer that rests after every unit of work and, at some rests, commits what an agent
+/// working in the tab meanwhile would: a new ticket, a reply to an old one.
+struct BusyAgent<'a> {
+    desk: &'a StoredDesk<'a>,
+    agent: AgentId,
+    customer: CustomerId,
+    old_tickets: Vec<TicketId>,
+    rests: usize,
+    created: std::rc::Rc<std::cell::RefCell<Vec<TicketId>>>,
+}
+
+impl<'a> Pacer for BusyAgent<'a> {
+    type Rest = std::pin::Pin<Box<dyn std::future::Future<Output = ()> + 'a>>;
+
+    fn due(&mut self) -> bool {
+        true
+    }
+
+    fn rest(&mut self) -> Self::Rest {
+        self.rests += 1;
+        let (desk, agent, customer, rest) = (self.desk, self.agent, self.customer, self.rests);
+        let old = self.old_tickets[rest % self.old_tickets.len()];
+        let created = self.created.clone();
+        Box::pin(async move {
+            let at = T0 + 10_000 + rest as u64;
+            if rest % 41 == 0 {
+                let (id, _) = desk
+                    .execute(Actor::Agent(agent), at, |ws, f| {
+                        ws.create_ticket(f, NewTicket::new(format!("Walrus {rest}"), "tusks", customer, Channel::Phone))
+                    })
+                    .await
+                    .unwrap();
+                created.borrow_mut().push(id);
+            } else if rest % 29 == 0 {
+                desk.execute(Actor::Agent(agent), at, |ws, f| {
+                    ws.add_message(f, old, NewMessage::new(MessageKind::InternalNote, "narwhal spotted"))
+                })
+                .await
+                .unwrap();
+            }
+        })
+    }
+}
+
+#[test]
+fn a_build_that_rests_gives_the_same_index_and_misses_no_change_made_meanwhile() {
+    let store = MemoryStore::new();
+    let fixture = stored_sample(&store, 300);
+    let desk = open(&store, 2);
+    let old_tickets: Vec<TicketId> = desk.workspace().tickets().filter(|t| t.is_editable()).map(|t| t.id).collect();
+    let created = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    let mut pacer = BusyAgent {
+        desk: &desk,
+        agent: fixture.agent,
+        customer: fixture.customer,
+        old_tickets,
+        rests: 0,
+        created: created.clone(),
+    };
+    block_on(desk.build_search_index(|_, _| {}, &mut pacer)).unwrap();
+    assert_eq!(desk.search_status(), SearchStatus::Ready);
+    // At least one rest after every conversation.
+    assert!(pacer.rests >= 300, "rested {} times", pacer.rests);
+    let mut walruses: Vec<u64> =
+        created.borrow().iter().map(|id| desk.workspace().summary(*id).unwrap().number).collect();
+    walruses.sort_unstable();
+    assert!(walruses.len() >= 5);
+    let mut found = find(&desk, fixture.agent, "walrus");
+    found.sort_unstable();
+    assert_eq!(found, walruses, "tickets created during the build");
+    assert!(!find(&desk, fixture.agent, "narwhal").is_empty(), "replies during the build");
+
+    // The index equals one of the fully loaded workspace.
+    let keys: Vec<DocKey> = desk.workspace().doc_keys().collect();
+    block_on(desk.load(&keys)).unwrap();
+    let everything = SearchIndex::from_workspace(&desk.workspace());
+    let zone = Zone::named("Asia/Tokyo").unwrap();
+    let workspace = desk.workspace();
+    for input in ["narwhal", "walrus", "キャッシュ", "password", "請求書 -配送", "\"reset my password\"", "山田"]
+    {
+        let plan = Plan::new(
+            &query::parse(input).unwrap(),
+            &workspace,
+            &SearchContext { me: Some(fixture.agent), now_ms: T0, zone: &zone },
+        )
+        .unwrap();
+        let built = desk.search().as_ref().unwrap().search(&plan, &workspace, None).hits;
+        assert_eq!(built, everything.search(&plan, &workspace, None).hits, "{input}");
+    }
 }

@@ -386,19 +386,33 @@ impl TextIndex {
     /// Returns spare capacity to the allocator and builds the top lists of common terms (after
     /// a bulk build).
     pub fn finish_bulk(&mut self, with_top_lists: bool) {
+        self.shrink_after_bulk();
+        if with_top_lists {
+            let mut from = Some(0);
+            while let Some(term) = from {
+                from = self.build_next_top(term);
+            }
+        }
+    }
+
+    /// The first part of [`TextIndex::finish_bulk`]: spare capacity returned, dictionary sorted.
+    pub fn shrink_after_bulk(&mut self) {
         for postings in &mut self.postings {
             postings.shrink();
         }
         self.docs.shrink_to_fit();
         self.tidy(true);
-        if with_top_lists {
-            for term in 0..self.postings.len() as u32 {
-                if self.postings[term as usize].live >= TOP_MIN_DOCS {
-                    let top = self.build_top(term);
-                    self.tops.get_mut().insert(term, top);
-                }
-            }
-        }
+    }
+
+    /// Builds the top list of the first term from `from` on that is common enough to have one,
+    /// and returns where to go on from (`None`: no terms left). One term is at most a few
+    /// milliseconds of work, so a caller can spread all of them over many turns of the page.
+    pub fn build_next_top(&mut self, from: u32) -> Option<u32> {
+        let term =
+            (from..self.postings.len() as u32).find(|term| self.postings[*term as usize].live >= TOP_MIN_DOCS)?;
+        let top = self.build_top(term);
+        self.tops.get_mut().insert(term, top);
+        Some(term + 1)
     }
 
     /// Bytes the index holds on the heap (postings, dictionary, documents, top lists).

@@ -132,6 +132,40 @@ pub enum SearchStatus {
     Ready,
 }
 
+/// How a long job ([`Desk::build_search_index`]) lets a browser page answer its user: the job
+/// asks [`Pacer::due`] after each small unit of work and, when it is, awaits [`Pacer::rest`],
+/// which gives the page's event loop a turn (input, rendering) before the job goes on. The core
+/// has no clock; the app's pacer measures its slices with the browser's.
+pub trait Pacer {
+    type Rest: std::future::Future<Output = ()>;
+    /// Whether the work since the last rest has run long enough.
+    fn due(&mut self) -> bool;
+    /// A turn for everything else; the job resumes when it completes.
+    fn rest(&mut self) -> Self::Rest;
+}
+
+/// A pacer that never rests: for native callers and tests, where nobody waits on the thread.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoPause;
+
+impl Pacer for NoPause {
+    type Rest = std::future::Ready<()>;
+
+    fn due(&mut self) -> bool {
+        false
+    }
+
+    fn rest(&mut self) -> Self::Rest {
+        std::future::ready(())
+    }
+}
+
+async fn pace(pacer: &mut impl Pacer) {
+    if pacer.due() {
+        pacer.rest().await;
+    }
+}
+
 impl<S, E> std::fmt::Debug for Desk<S, E> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Desk").finish_non_exhaustive()
@@ -233,54 +267,88 @@ impl<S: Store, E: Entropy> Desk<S, E> {
     /// `progress(indexed, total)` after each. Changes committed meanwhile go into the index as
     /// they happen; a page read before such a change carries an older version of the ticket and
     /// does not overwrite it. Returns when every ticket is searchable.
-    pub async fn build_search_index(&self, mut progress: impl FnMut(usize, usize)) -> Result<(), S::Error> {
+    ///
+    /// The build asks `pacer` after every few documents whether to rest: at 100,000 tickets it
+    /// is seconds of work, and a page that runs it in slices of tens of milliseconds makes its
+    /// user wait that long for every click.
+    pub async fn build_search_index(
+        &self,
+        mut progress: impl FnMut(usize, usize),
+        pacer: &mut impl Pacer,
+    ) -> Result<(), S::Error> {
+        /// How many names or summaries go into the index between two questions to the pacer.
+        const BETWEEN_CHECKS: usize = 32;
         if self.search.borrow().is_some() {
             return Ok(());
         }
-        let total = {
+        let (customers, tickets) = {
             let workspace = self.workspace();
-            let mut index = SearchIndex::new();
-            for (id, entry) in workspace.customers() {
-                index.index_customer(id, &entry.profile);
-            }
-            for summary in workspace.tickets() {
-                index.observe_summary(summary);
-            }
-            *self.search.borrow_mut() = Some(index);
-            workspace.ticket_count()
+            let customers: Vec<_> = workspace.customers().map(|(id, _)| id).collect();
+            let tickets: Vec<_> = workspace.tickets().map(|summary| summary.id).collect();
+            (customers, tickets)
         };
+        *self.search.borrow_mut() = Some(SearchIndex::new());
+        let total = tickets.len();
         self.search_status.set(SearchStatus::Building { indexed: 0, total });
+        // Names and fields first (filters and customer names work from here on), then the
+        // conversations. Each item is looked up again: it may have changed during a rest, and
+        // then the index has the change already and indexing it again changes nothing.
+        for chunk in customers.chunks(BETWEEN_CHECKS) {
+            self.with_search(|index, workspace| {
+                for id in chunk {
+                    if let Some(entry) = workspace.customer(*id) {
+                        index.index_customer(*id, &entry.profile);
+                    }
+                }
+            });
+            pace(pacer).await;
+        }
+        for chunk in tickets.chunks(BETWEEN_CHECKS) {
+            self.with_search(|index, workspace| {
+                for summary in chunk.iter().filter_map(|id| workspace.summary(*id)) {
+                    index.observe_summary(summary);
+                }
+            });
+            pace(pacer).await;
+        }
         let mut after: Option<String> = None;
         loop {
             let pages = self.store.log_page_range(after.as_deref(), SEARCH_PAGES).await?;
             let Some((last, _)) = pages.last() else { break };
             after = Some(last.clone());
-            let indexed = {
-                let mut search = self.search.borrow_mut();
-                let index = search.as_mut().expect("the index exists while it is built");
-                for (_, bytes) in pages {
-                    // Unreadable pages are reported by the desk's other paths; here they are skipped.
-                    let Ok(page) = decode_log_page(&bytes) else { continue };
-                    for (key, log) in page {
-                        if !key.starts_with("t:") {
-                            continue;
-                        }
-                        if let Ok(ops) = decode_op_log(&log) {
-                            index_ops(index, &ops);
-                        }
+            for (_, bytes) in pages {
+                // Unreadable pages are reported by the desk's other paths; here they are skipped.
+                let Ok(page) = decode_log_page(&bytes) else { continue };
+                for (key, log) in page {
+                    if !key.starts_with("t:") {
+                        continue;
+                    }
+                    if let Ok(ops) = decode_op_log(&log) {
+                        self.with_search(|index, _| index_ops(index, &ops));
+                        pace(pacer).await;
                     }
                 }
-                index.indexed_tickets()
-            };
+            }
+            let indexed = self.search.borrow().as_ref().map_or(0, SearchIndex::indexed_tickets);
             let total = self.workspace().ticket_count();
             self.search_status.set(SearchStatus::Building { indexed, total });
             progress(indexed, total);
         }
-        if let Some(index) = self.search.borrow_mut().as_mut() {
-            index.finish_bulk();
+        let mut step = self.with_search(|index, _| index.start_finish_bulk()).flatten();
+        while let Some(from) = step {
+            pace(pacer).await;
+            step = self.with_search(|index, _| index.finish_bulk_step(from)).flatten();
         }
         self.search_status.set(SearchStatus::Ready);
         Ok(())
+    }
+
+    /// Runs `work` on the search index (while it exists) and the workspace, borrowed only for
+    /// the call.
+    fn with_search<T>(&self, work: impl FnOnce(&mut SearchIndex, &Workspace) -> T) -> Option<T> {
+        let mut search = self.search.borrow_mut();
+        let workspace = self.workspace();
+        search.as_mut().map(|index| work(index, &workspace))
     }
 
     /// Moves the clock past the highest timestamp in storage (written by any tab or session).
