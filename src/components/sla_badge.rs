@@ -27,9 +27,10 @@ pub fn metric_summary(texts: &SlaTexts, metric: &MetricState, now: u64) -> Strin
 
 /// The headline target of `ticket`'s SLA as a badge; nothing when no policy applies.
 #[component]
-pub fn SlaBadge(ticket: TicketId) -> impl IntoView {
+pub fn SlaBadge(#[prop(into)] ticket: Signal<TicketId>) -> impl IntoView {
     let state = use_app_state();
     let headline = move || {
+        let ticket = ticket.get();
         state.now.track();
         let book = state.sla.get();
         if book.is_empty() {

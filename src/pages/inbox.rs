@@ -11,6 +11,7 @@ use helpdesk_core::{
     AgentId, CommandError, OpFactory, Plan, Priority, QuickFilter, SortKey, SortedQueue, Status, Tag, TicketId,
     TicketSummary, Workspace,
 };
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
 use leptos_router::components::A;
@@ -66,6 +67,34 @@ impl Row {
             due_ms: ticket.due_ms,
         }
     }
+}
+
+/// The rows in view, and how many fit (the viewport plus overscan).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Visible {
+    capacity: usize,
+    rows: Vec<Row>,
+}
+
+impl Visible {
+    /// Each row's slot: its index modulo the capacity. A slot keeps its DOM row while what it
+    /// shows changes: switching queues or sorting rewrites the text of the rows in place, and a
+    /// scroll by one row moves one row element from one end to the other (the row with slot
+    /// `i % capacity` leaves as the one with `(i + capacity) % capacity` comes).
+    fn slots(&self) -> Vec<(usize, Row)> {
+        self.rows.iter().map(|row| (row.index % self.capacity, row.clone())).collect()
+    }
+}
+
+/// What the row in `slot` shows now (`first`: what it showed when created; it keeps its last
+/// row while it is on its way out).
+fn visible_row(visible: Memo<Visible>, slot: usize, first: Row) -> Memo<Row> {
+    Memo::new(move |previous: Option<&Row>| {
+        visible
+            .with(|v| v.rows.iter().find(|row| row.index % v.capacity == slot).cloned())
+            .or_else(|| previous.cloned())
+            .unwrap_or_else(|| first.clone())
+    })
 }
 
 /// The path of a ticket's page: `/tickets/1042` (`#1042-2` → `/tickets/1042-2`).
@@ -176,7 +205,11 @@ pub fn TicketTable(
         if previous.is_some_and(|previous| previous != current) {
             selected.set(HashSet::new());
             cursor.set(0);
-            if let Some(scroller) = scroller.get_untracked() {
+            // Setting scrollTop forces a layout in the middle of the update; at the top already
+            // (the usual case) that layout is wasted.
+            if scroll_top.get_untracked() > 0.0
+                && let Some(scroller) = scroller.get_untracked()
+            {
                 scroller.set_scroll_top(0);
             }
         }
@@ -201,12 +234,12 @@ pub fn TicketTable(
     let visible = Memo::new(move |_| {
         let height = row_height();
         let first = ((scroll_top.get() / height) as usize).saturating_sub(OVERSCAN);
-        let count = (viewport_height.get() / height).ceil() as usize + 2 * OVERSCAN;
+        let capacity = (viewport_height.get() / height).ceil() as usize + 2 * OVERSCAN;
         let plan = marks.and_then(|marks| marks.get());
         ids.with(|ids| {
-            let last = (first + count).min(ids.len());
+            let last = (first + capacity).min(ids.len());
             let first = first.min(last);
-            state
+            let rows = state
                 .with_workspace(|ws| {
                     ids[first..last]
                         .iter()
@@ -216,7 +249,8 @@ pub fn TicketTable(
                         })
                         .collect::<Vec<_>>()
                 })
-                .unwrap_or_default()
+                .unwrap_or_default();
+            Visible { capacity, rows }
         })
     });
 
@@ -287,7 +321,7 @@ pub fn TicketTable(
     on_cleanup(move || keys.remove());
 
     let total_height = move || ids.with(Vec::len) as f64 * row_height();
-    let offset = move || visible.with(|rows| rows.first().map_or(0.0, |row| row.index as f64 * row_height()));
+    let offset = move || visible.with(|v| v.rows.first().map_or(0.0, |row| row.index as f64 * row_height()));
     let all_selected = move || {
         let count = selected.with(HashSet::len);
         count > 0 && count == ids.with(Vec::len)
@@ -349,8 +383,8 @@ pub fn TicketTable(
                         role=move || if ids.with(Vec::is_empty) { "presentation" } else { "rowgroup" }
                         style:transform=move || format!("translateY({}px)", offset())
                     >
-                        <For each=move || visible.get() key=|row| row.clone() let(row)>
-                            <TicketRow row=row selected=selected cursor=cursor toggle=toggle />
+                        <For each=move || visible.with(Visible::slots) key=|(slot, _)| *slot let((slot, first))>
+                            <TicketRow row=visible_row(visible, slot, first) selected=selected cursor=cursor toggle=toggle />
                         </For>
                     </div>
                 </div>
@@ -400,71 +434,78 @@ fn SortHeader(key: SortKey, class: &'static str) -> impl IntoView {
 
 #[component]
 fn TicketRow(
-    row: Row,
+    row: Memo<Row>,
     selected: RwSignal<HashSet<TicketId>>,
     cursor: RwSignal<usize>,
     toggle: impl Fn(TicketId) + Copy + 'static,
 ) -> impl IntoView {
     let state = use_app_state();
     let texts = move || state.texts();
-    let Row {
-        index,
-        id,
-        number,
-        subject,
-        subject_marks,
-        requester,
-        status,
-        priority,
-        assignee,
-        category,
-        updated_at,
-        due_ms,
-    } = row;
-    let is_selected = move || selected.with(|s| s.contains(&id));
-    let path = ticket_path(&number);
-    let now = now_ms();
-    let overdue = status.is_open() && due_ms.is_some_and(|due| due < now);
-    let number_label = number.clone();
+    // Every cell reads its own field, so a slot showing another ticket changes only the text and
+    // attributes that differ, and a tick of the clock only the dates.
+    let index = Memo::new(move |_| row.with(|r| r.index));
+    let id = Memo::new(move |_| row.with(|r| r.id));
+    let number = Memo::new(move |_| row.with(|r| r.number.clone()));
+    let status = Memo::new(move |_| row.with(|r| r.status));
+    let priority = Memo::new(move |_| row.with(|r| r.priority));
+    let assignee = Memo::new(move |_| row.with(|r| r.assignee.clone()));
+    let updated_at = Memo::new(move |_| row.with(|r| r.updated_at));
+    let due_ms = Memo::new(move |_| row.with(|r| r.due_ms));
+    let is_selected = move || selected.with(|s| s.contains(&id.get()));
+    let is_cursor = move || cursor.get() == index.get();
+    // The row outlives many tickets, so relative dates follow the app's clock tick.
+    let now = move || {
+        state.now.track();
+        now_ms()
+    };
+    let overdue = move || status.get().is_open() && due_ms.get().is_some_and(|due| due < now());
+    let subject = move || {
+        row.with(|r| {
+            if r.subject_marks.is_empty() {
+                Either::Left(r.subject.clone())
+            } else {
+                Either::Right(view! { <Highlighted text=r.subject.clone() marks=r.subject_marks.clone() /> })
+            }
+        })
+    };
     view! {
         <div
             class="ticket-row"
             class:selected=is_selected
-            class:cursor=move || cursor.get() == index
+            class:cursor=is_cursor
             role="row"
-            aria-rowindex=(index + 2).to_string()
+            aria-rowindex=move || (index.get() + 2).to_string()
             aria-selected=move || is_selected().to_string()
-            data-row=index.to_string()
-            tabindex=move || if cursor.get() == index { "0" } else { "-1" }
-            on:focus=move |_| cursor.set(index)
+            data-row=move || index.get().to_string()
+            tabindex=move || if is_cursor() { "0" } else { "-1" }
+            on:focus=move |_| cursor.set(index.get_untracked())
         >
             <span class="cell-select" role="cell">
                 <input
                     type="checkbox"
-                    aria-label=move || (texts().select_ticket)(&number_label)
+                    aria-label=move || number.with(|number| (texts().select_ticket)(number))
                     prop:checked=is_selected
-                    on:change=move |_| toggle(id)
+                    on:change=move |_| toggle(id.get_untracked())
                 />
             </span>
             <span class="cell-number" role="cell">{number}</span>
             <span class="cell-subject" role="cell">
-                <a href=crate::app::href(&path) tabindex="-1"><Highlighted text=subject marks=subject_marks /></a>
+                <a href=move || number.with(|number| crate::app::href(&ticket_path(number))) tabindex="-1">
+                    {subject}
+                </a>
             </span>
-            <span class="cell-requester" role="cell">{requester}</span>
+            <span class="cell-requester" role="cell">{move || row.with(|r| r.requester.clone())}</span>
             <span class="cell-status" role="cell"><StatusBadge status=status /></span>
             <span class="cell-priority" role="cell"><PriorityBadge priority=priority /></span>
-            <span class="cell-assignee" role="cell" class:muted=assignee.is_none()>
-                {
-                    let assignee = assignee.clone();
-                    move || assignee.clone().unwrap_or_else(|| texts().unassigned.to_owned())
-                }
+            <span class="cell-assignee" role="cell" class:muted=move || assignee.with(Option::is_none)>
+                {move || assignee.get().unwrap_or_else(|| texts().unassigned.to_owned())}
             </span>
-            <span class="cell-category" role="cell">{category}</span>
-            <span class="cell-updated" role="cell" title=move || format::date_time(state.lang.get(), updated_at)>
-                {move || format::relative(state.lang.get(), updated_at, now)}
+            <span class="cell-category" role="cell">{move || row.with(|r| r.category.clone())}</span>
+            <span class="cell-updated" role="cell" title=move || format::date_time(state.lang.get(), updated_at.get())>
+                {move || format::relative(state.lang.get(), updated_at.get(), now())}
             </span>
             <span class="cell-due" role="cell" class:overdue=overdue>
-                {move || due_ms.map(|due| format::short_date(state.lang.get(), due, now))}
+                {move || due_ms.get().map(|due| format::short_date(state.lang.get(), due, now()))}
             </span>
             <span class="cell-sla" role="cell"><SlaBadge ticket=id /></span>
         </div>
