@@ -6,10 +6,11 @@
 //! the inbox's quick filters and numeric columns read ([`QueueFacts`], 64 bytes, one array), and
 //! the order of the tickets by number (the tie-break of every sort), maintained as summaries
 //! change. A sort then reads one compact array and starts from a list that is already in order.
+//! It also knows each requester's tickets, so a requester panel does not scan them all.
 
 use rustc_hash::FxHashMap;
 
-use crate::id::{AgentId, TicketId};
+use crate::id::{AgentId, CustomerId, TicketId};
 use crate::lifecycle::Status;
 use crate::model::Priority;
 use crate::ticket::TicketSummary;
@@ -61,6 +62,8 @@ pub(crate) struct SummaryTable {
     /// Slots by (number, id), ascending: numbers are given out in increasing order, so a new
     /// ticket almost always goes at the end. Read backwards it is the inbox's "newest first".
     by_number: Vec<u32>,
+    /// Each requester's tickets (the requester panel and the customer page list them).
+    by_requester: FxHashMap<CustomerId, Vec<TicketId>>,
     /// Slots added by [`SummaryTable::push_unordered`] sit at the end of `by_number` unsorted
     /// until [`SummaryTable::order`].
     unordered: bool,
@@ -133,11 +136,31 @@ impl SummaryTable {
             if renumbered {
                 self.index(slot);
             }
-            return Some(std::mem::replace(&mut self.summaries[index], summary));
+            let (id, requester) = (summary.id, summary.requester);
+            let previous = std::mem::replace(&mut self.summaries[index], summary);
+            if previous.requester != requester {
+                self.forget_requester(previous.requester, id);
+                self.by_requester.entry(requester).or_default().push(id);
+            }
+            return Some(previous);
         }
         let slot = self.push(summary, facts);
         self.index(slot);
         None
+    }
+
+    /// The ids of `customer`'s tickets, in no particular order.
+    pub fn of_requester(&self, customer: CustomerId) -> &[TicketId] {
+        self.by_requester.get(&customer).map_or(&[], Vec::as_slice)
+    }
+
+    fn forget_requester(&mut self, customer: CustomerId, id: TicketId) {
+        if let Some(tickets) = self.by_requester.get_mut(&customer) {
+            tickets.retain(|ticket| *ticket != id);
+            if tickets.is_empty() {
+                self.by_requester.remove(&customer);
+            }
+        }
     }
 
     /// Like [`SummaryTable::insert`] for a ticket the table does not hold, without placing it in
@@ -195,6 +218,7 @@ impl SummaryTable {
         self.unindex(slot);
         let last = (self.summaries.len() - 1) as u32;
         let removed = self.summaries.swap_remove(slot as usize);
+        self.forget_requester(removed.requester, id);
         self.facts.swap_remove(slot as usize);
         if slot != last {
             // The last ticket moved into the freed slot.
@@ -228,6 +252,7 @@ impl SummaryTable {
     fn push(&mut self, summary: Box<TicketSummary>, facts: QueueFacts) -> u32 {
         let slot = u32::try_from(self.summaries.len()).expect("fewer than 4 billion tickets");
         self.slot_of.insert(summary.id, slot);
+        self.by_requester.entry(summary.requester).or_default().push(summary.id);
         self.summaries.push(summary);
         self.facts.push(facts);
         slot

@@ -601,7 +601,8 @@ impl Workspace {
 
     /// All tickets of one requester, newest first.
     pub fn tickets_of_customer(&self, customer: CustomerId) -> Vec<&TicketSummary> {
-        let mut tickets: Vec<_> = self.tickets().filter(|t| t.requester == customer).collect();
+        let mut tickets: Vec<_> =
+            self.summaries.of_requester(customer).iter().filter_map(|id| self.summaries.get(*id)).collect();
         tickets.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
         tickets
     }

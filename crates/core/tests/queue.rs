@@ -202,6 +202,7 @@ mod sorted_like_the_definition {
         due: Option<u64>,
         updated: u64,
         merged: bool,
+        requester: u128,
     }
 
     fn shape() -> impl Strategy<Value = Shape> {
@@ -215,19 +216,22 @@ mod sorted_like_the_definition {
             any::<bool>(),
             proptest::option::of(0u64..5),
             0u64..6,
-            proptest::bool::weighted(0.1),
+            (proptest::bool::weighted(0.1), 1u128..4),
         )
-            .prop_map(|(id, number, subject, status, priority, assigned, due, updated, merged)| Shape {
-                id,
-                number,
-                subject,
-                status,
-                priority,
-                assigned,
-                due,
-                updated,
-                merged,
-            })
+            .prop_map(
+                |(id, number, subject, status, priority, assigned, due, updated, (merged, requester))| Shape {
+                    id,
+                    number,
+                    subject,
+                    status,
+                    priority,
+                    assigned,
+                    due,
+                    updated,
+                    merged,
+                    requester,
+                },
+            )
     }
 
     fn summary(template: &TicketSummary, me: AgentId, shape: &Shape) -> TicketSummary {
@@ -241,6 +245,7 @@ mod sorted_like_the_definition {
         summary.due_ms = shape.due.map(|due| T0 + due * 1000);
         summary.updated_at = T0 + shape.updated;
         summary.merged_into = shape.merged.then(|| TicketId::from_u128(9999));
+        summary.requester = CustomerId::from_u128(shape.requester);
         summary
     }
 
@@ -279,7 +284,7 @@ mod sorted_like_the_definition {
     proptest! {
         #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
         #[test]
-        fn every_order_and_filter_matches_the_definition(
+        fn every_order_filter_and_lookup_matches_the_definition(
             shapes in proptest::collection::vec(shape(), 0..60),
             renumbered in proptest::collection::vec((0usize..60, 1u64..30), 0..8),
             batch in any::<bool>(),
@@ -298,11 +303,13 @@ mod sorted_like_the_definition {
             } else {
                 snapshots.for_each(|snapshot| ws.restore_snapshot(snapshot));
             }
-            // A later snapshot of a ticket with another number (a forged duplicate create).
+            // A later snapshot of a ticket with another number (a forged duplicate create) and
+            // another requester.
             for (index, number) in renumbered {
                 if let Some(shape) = shapes.get(index) {
                     let mut shape = shape.clone();
                     shape.number = number;
+                    shape.requester = shape.requester % 3 + 1;
                     ws.restore_snapshot(DocSnapshot::Ticket(Box::new(summary(&template, me, &shape))));
                 }
             }
@@ -327,6 +334,11 @@ mod sorted_like_the_definition {
                 expected.sort();
                 let found: Vec<TicketId> = ws.tickets_by_number(number).map(|t| t.id).collect();
                 prop_assert_eq!(found, expected, "tickets numbered {}", number);
+            }
+            for customer in (1..4).map(CustomerId::from_u128) {
+                let mut expected: Vec<&TicketSummary> = ws.tickets().filter(|t| t.requester == customer).collect();
+                expected.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
+                prop_assert_eq!(ws.tickets_of_customer(customer), expected, "tickets of {:?}", customer);
             }
         }
     }
