@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use helpdesk_core::storage::{Desk, Durability, OpenReport, Store, WriteTx};
-use helpdesk_core::{AgentId, DocKey, Entropy, ReplicaId};
+use helpdesk_core::{AgentId, DocKey, Entropy, ReplicaId, TicketId};
 
 use crate::platform::{CryptoEntropy, now_ms};
 use crate::store::{IdbStore, StoreError, TabChannel};
@@ -29,7 +29,15 @@ pub struct Session {
     /// The agent working in this browser, once chosen (at setup, or picked from the workspace).
     me: std::cell::Cell<Option<AgentId>>,
     channel: Option<TabChannel>,
+    /// Tickets loaded by [`Session::read_ahead`], oldest first.
+    read_ahead: std::cell::RefCell<std::collections::VecDeque<TicketId>>,
 }
+
+/// How many read-ahead conversations stay in memory (a few screens of rows; about 1 MB).
+const READ_AHEAD_KEEP: usize = 150;
+/// How many conversations one read-ahead step reads (one storage request, a few ms of decoding,
+/// so a click waits little for it).
+const READ_AHEAD_STEP: usize = 2;
 
 impl std::fmt::Debug for Session {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -62,7 +70,7 @@ impl Session {
         let me = store.meta(AGENT_KEY).await?.and_then(|text| text.parse::<AgentId>().ok());
         let (desk, report) = Desk::open(store, replica, CryptoEntropy, now_ms()).await?;
         let channel = TabChannel::join(db_name, on_remote_change);
-        Ok(Session { desk, report, me: std::cell::Cell::new(me), channel })
+        Ok(Session { desk, report, me: std::cell::Cell::new(me), channel, read_ahead: Default::default() })
     }
 
     /// The agent working in this browser.
@@ -103,4 +111,37 @@ async fn replica_id(store: &Rc<IdbStore>) -> Result<ReplicaId, StoreError> {
     tx.put_meta(REPLICA_KEY, &format!("{:016x}", id.0))?;
     tx.commit().await?;
     Ok(id)
+}
+
+impl Session {
+    /// Reads the conversations of `tickets` (rows in view, first row first) into memory ahead
+    /// of need, a couple at a time, while `still_wanted()` holds: opening one of them then
+    /// renders at once instead of waiting on storage. Nothing on screen changes, so views are
+    /// not told. The oldest read-ahead conversations leave memory again (not ones with unsaved
+    /// ops; a page showing one loads it again when it needs it).
+    pub async fn read_ahead(&self, tickets: Vec<TicketId>, still_wanted: impl Fn() -> bool) {
+        let missing: Vec<DocKey> = {
+            let workspace = self.desk.workspace();
+            tickets.into_iter().map(DocKey::Ticket).filter(|doc| !workspace.has_loaded(*doc)).collect()
+        };
+        for step in missing.chunks(READ_AHEAD_STEP) {
+            if !still_wanted() {
+                return;
+            }
+            // A failed read only means the ticket page reads it itself.
+            if self.desk.load(step).await.is_err() {
+                return;
+            }
+            let mut kept = self.read_ahead.borrow_mut();
+            kept.extend(step.iter().filter_map(|doc| match doc {
+                DocKey::Ticket(id) => Some(*id),
+                _ => None,
+            }));
+            while kept.len() > READ_AHEAD_KEEP {
+                if let Some(id) = kept.pop_front() {
+                    self.desk.unload_ticket(id);
+                }
+            }
+        }
+    }
 }

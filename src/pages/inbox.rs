@@ -30,10 +30,12 @@ const ROW_HEIGHT_NARROW: f64 = 76.0;
 const NARROW_MAX_WIDTH: f64 = 720.0;
 /// Rows rendered above and below the viewport so fast scrolling does not show blanks.
 const OVERSCAN: usize = 8;
+/// How long the list must be still before the conversations in view are read ahead.
+const READ_AHEAD_AFTER: std::time::Duration = std::time::Duration::from_millis(300);
 
-/// One rendered row: everything it shows, resolved from the workspace. The row is its own key:
-/// a ticket changed by someone else (another tab, a rule) renders again where it stands.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// One rendered row: everything it shows, resolved from the workspace. Compared whole, so a
+/// ticket changed by someone else (another tab, a rule) updates its row where it stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct Row {
     index: usize,
     id: TicketId,
@@ -254,6 +256,28 @@ pub fn TicketTable(
         })
     });
 
+    // Once the list has been still for a moment, read the conversations of the rows in view
+    // (top first): opening a ticket from the list then renders at once.
+    let generation = StoredValue::new(0u64);
+    Effect::new(move |_| {
+        let first_in_view = (scroll_top.get() / row_height()) as usize;
+        let in_view = (viewport_height.get() / row_height()).ceil() as usize;
+        let tickets: Vec<TicketId> = visible
+            .with(|v| v.rows.iter().filter(|row| row.index >= first_in_view).take(in_view).map(|row| row.id).collect());
+        generation.update_value(|g| *g += 1);
+        let this = generation.get_value();
+        set_timeout(
+            move || {
+                let Some(session) = state.session() else { return };
+                let still_wanted = move || generation.try_get_value() == Some(this);
+                if still_wanted() {
+                    leptos::task::spawn_local(async move { session.read_ahead(tickets, still_wanted).await });
+                }
+            },
+            READ_AHEAD_AFTER,
+        );
+    });
+
     let navigate = use_navigate();
     let open_at = move |index: usize| {
         let id = ids.with_untracked(|ids| ids.get(index).copied());
@@ -441,24 +465,24 @@ fn TicketRow(
 ) -> impl IntoView {
     let state = use_app_state();
     let texts = move || state.texts();
-    // Every cell reads its own field, so a slot showing another ticket changes only the text and
-    // attributes that differ, and a tick of the clock only the dates.
-    let index = Memo::new(move |_| row.with(|r| r.index));
-    let id = Memo::new(move |_| row.with(|r| r.id));
-    let number = Memo::new(move |_| row.with(|r| r.number.clone()));
-    let status = Memo::new(move |_| row.with(|r| r.status));
-    let priority = Memo::new(move |_| row.with(|r| r.priority));
-    let assignee = Memo::new(move |_| row.with(|r| r.assignee.clone()));
-    let updated_at = Memo::new(move |_| row.with(|r| r.updated_at));
-    let due_ms = Memo::new(move |_| row.with(|r| r.due_ms));
+    // Every cell reads its own field of the slot's row: a slot showing another ticket re-runs
+    // them, and the DOM changes only where a text or attribute differs (text is compared first).
+    let index = move || row.with(|r| r.index);
+    let id = Signal::derive(move || row.with(|r| r.id));
+    let number = move || row.with(|r| r.number.clone());
+    let status = Signal::derive(move || row.with(|r| r.status));
+    let priority = Signal::derive(move || row.with(|r| r.priority));
+    let assignee = move || row.with(|r| r.assignee.clone());
+    let updated_at = move || row.with(|r| r.updated_at);
+    let due_ms = move || row.with(|r| r.due_ms);
     let is_selected = move || selected.with(|s| s.contains(&id.get()));
-    let is_cursor = move || cursor.get() == index.get();
+    let is_cursor = move || cursor.get() == index();
     // The row outlives many tickets, so relative dates follow the app's clock tick.
     let now = move || {
         state.now.track();
         now_ms()
     };
-    let overdue = move || status.get().is_open() && due_ms.get().is_some_and(|due| due < now());
+    let overdue = move || status.get().is_open() && due_ms().is_some_and(|due| due < now());
     let subject = move || {
         row.with(|r| {
             if r.subject_marks.is_empty() {
@@ -474,38 +498,38 @@ fn TicketRow(
             class:selected=is_selected
             class:cursor=is_cursor
             role="row"
-            aria-rowindex=move || (index.get() + 2).to_string()
+            aria-rowindex=move || (index() + 2).to_string()
             aria-selected=move || is_selected().to_string()
-            data-row=move || index.get().to_string()
+            data-row=move || index().to_string()
             tabindex=move || if is_cursor() { "0" } else { "-1" }
-            on:focus=move |_| cursor.set(index.get_untracked())
+            on:focus=move |_| cursor.set(row.with_untracked(|r| r.index))
         >
             <span class="cell-select" role="cell">
                 <input
                     type="checkbox"
-                    aria-label=move || number.with(|number| (texts().select_ticket)(number))
+                    aria-label=move || (texts().select_ticket)(&number())
                     prop:checked=is_selected
                     on:change=move |_| toggle(id.get_untracked())
                 />
             </span>
             <span class="cell-number" role="cell">{number}</span>
             <span class="cell-subject" role="cell">
-                <a href=move || number.with(|number| crate::app::href(&ticket_path(number))) tabindex="-1">
+                <a href=move || crate::app::href(&ticket_path(&number())) tabindex="-1">
                     {subject}
                 </a>
             </span>
             <span class="cell-requester" role="cell">{move || row.with(|r| r.requester.clone())}</span>
             <span class="cell-status" role="cell"><StatusBadge status=status /></span>
             <span class="cell-priority" role="cell"><PriorityBadge priority=priority /></span>
-            <span class="cell-assignee" role="cell" class:muted=move || assignee.with(Option::is_none)>
-                {move || assignee.get().unwrap_or_else(|| texts().unassigned.to_owned())}
+            <span class="cell-assignee" role="cell" class:muted=move || row.with(|r| r.assignee.is_none())>
+                {move || assignee().unwrap_or_else(|| texts().unassigned.to_owned())}
             </span>
             <span class="cell-category" role="cell">{move || row.with(|r| r.category.clone())}</span>
-            <span class="cell-updated" role="cell" title=move || format::date_time(state.lang.get(), updated_at.get())>
-                {move || format::relative(state.lang.get(), updated_at.get(), now())}
+            <span class="cell-updated" role="cell" title=move || format::date_time(state.lang.get(), updated_at())>
+                {move || format::relative(state.lang.get(), updated_at(), now())}
             </span>
             <span class="cell-due" role="cell" class:overdue=overdue>
-                {move || due_ms.get().map(|due| format::short_date(state.lang.get(), due, now()))}
+                {move || due_ms().map(|due| format::short_date(state.lang.get(), due, now()))}
             </span>
             <span class="cell-sla" role="cell"><SlaBadge ticket=id /></span>
         </div>

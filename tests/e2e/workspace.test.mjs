@@ -137,6 +137,32 @@ test("the inbox over the sample data: queues, sorting, keyboard and a bulk chang
   assert.ok(rendered > 5 && rendered < 80, `virtualised: ${rendered} rows in the DOM`);
   await screenshot(page, "inbox-sample-en");
 
+  // Rows are re-used as the list scrolls: what each shows follows its position, and a
+  // selection follows its ticket, not the row element it was made in.
+  await page.getByRole("button", { name: "No." }).click();
+  await page.locator("[data-row='0'] .cell-number").filter({ hasText: "#300" }).waitFor();
+  await page.locator("[data-row='0'] input[type=checkbox]").check();
+  const rowsShown = () =>
+    page.evaluate(() =>
+      [...document.querySelectorAll(".ticket-rows [role=row]")].map((row) => ({
+        index: Number(row.dataset.row),
+        number: row.querySelector(".cell-number").textContent.trim(),
+        checked: row.querySelector("input").checked,
+      })),
+    );
+  for (const firstRow of [100, 101, 140, 37, 0]) {
+    await page.locator(".ticket-scroller").evaluate((scroller, top) => (scroller.scrollTop = top), firstRow * 44);
+    await page.waitForFunction((index) => document.querySelector(`[data-row='${index}']`)?.getBoundingClientRect().top > 0, firstRow);
+    const rows = await rowsShown();
+    assert.ok(rows.some((row) => row.index === firstRow), `row ${firstRow} is rendered`);
+    rows.forEach((row, at) => {
+      assert.equal(row.number, `#${300 - row.index}`, `row ${row.index} shows its ticket`);
+      assert.equal(row.checked, row.index === 0, `row ${row.index}: only #300 is selected`);
+      if (at > 0) assert.equal(row.index, rows[at - 1].index + 1, "rows in order");
+    });
+  }
+  await page.locator("[data-row='0'] input[type=checkbox]").uncheck();
+
   // Sort by priority: critical first.
   await page.getByRole("button", { name: "Priority" }).click();
   assert.equal(await page.getByRole("columnheader", { name: "Priority" }).getAttribute("aria-sort"), "descending");
