@@ -75,7 +75,7 @@ impl QuickFilter {
             QuickFilter::Unassigned => ticket.status.is_open() && ticket.assignee.is_none(),
             QuickFilter::Open => ticket.status.is_open() && ticket.status != Status::Pending,
             QuickFilter::Pending => ticket.status == Status::Pending,
-            QuickFilter::Overdue => ticket.status.is_open() && ticket.due_ms.is_some_and(|due| due < now_ms),
+            QuickFilter::Overdue => ticket.status.is_open() && ticket.due_ms().is_some_and(|due| due < now_ms),
             QuickFilter::All | QuickFilter::Any => true,
         }
     }
@@ -187,7 +187,7 @@ impl Workspace {
                 bucket_order(&newest, Priority::ALL.len(), |slot| facts[slot as usize].priority as usize, descending)
             }
             SortKey::Updated => integer_order(&newest, |slot| Some(facts[slot as usize].updated_at), descending),
-            SortKey::Due => integer_order(&newest, |slot| facts[slot as usize].due_ms, descending),
+            SortKey::Due => integer_order(&newest, |slot| facts[slot as usize].due_ms(), descending),
             SortKey::Subject => name_order(&newest, |slot| Some(table.at(slot).subject.as_str()), descending),
             SortKey::Requester => name_order(
                 &newest,
