@@ -59,22 +59,27 @@ fn the_index_is_built_from_stored_conversations_without_loading_them() {
     let found = find(&desk, fixture.agent, "キャッシュ");
     assert!(!found.is_empty());
     assert!(desk.workspace().tickets().all(|t| desk.workspace().ticket(t.id).is_none()));
-    let workspace = desk.workspace();
-    let everything = SearchIndex::from_workspace(&{
-        let keys: Vec<DocKey> = workspace.doc_keys().collect();
-        drop(workspace);
-        block_on(desk.load(&keys)).unwrap();
-        desk.workspace().clone()
-    });
     // The built index finds exactly what an index of the fully loaded workspace finds.
+    assert_same_as_fully_loaded(
+        &desk,
+        fixture.agent,
+        &["キャッシュ", "password", "請求書 -配送", "\"reset my password\"", "山田", "error status:closed"],
+    );
+}
+
+/// Loads every document of `desk` and checks that its index finds for each of `inputs` exactly
+/// what an index built from the fully loaded workspace finds.
+fn assert_same_as_fully_loaded(desk: &StoredDesk<'_>, me: AgentId, inputs: &[&str]) {
+    let keys: Vec<DocKey> = desk.workspace().doc_keys().collect();
+    block_on(desk.load(&keys)).unwrap();
+    let everything = SearchIndex::from_workspace(&desk.workspace());
     let zone = Zone::named("Asia/Tokyo").unwrap();
     let workspace = desk.workspace();
-    for input in ["キャッシュ", "password", "請求書 -配送", "\"reset my password\"", "山田", "error status:closed"]
-    {
+    for input in inputs {
         let plan = Plan::new(
             &query::parse(input).unwrap(),
             &workspace,
-            &SearchContext { me: Some(fixture.agent), now_ms: T0, zone: &zone },
+            &SearchContext { me: Some(me), now_ms: T0, zone: &zone },
         )
         .unwrap();
         let built = desk.search().as_ref().unwrap().search(&plan, &workspace, None).hits;
@@ -203,21 +208,9 @@ fn a_build_that_rests_gives_the_same_index_and_misses_no_change_made_meanwhile()
     assert_eq!(found, walruses, "tickets created during the build");
     assert!(!find(&desk, fixture.agent, "narwhal").is_empty(), "replies during the build");
 
-    // The index equals one of the fully loaded workspace.
-    let keys: Vec<DocKey> = desk.workspace().doc_keys().collect();
-    block_on(desk.load(&keys)).unwrap();
-    let everything = SearchIndex::from_workspace(&desk.workspace());
-    let zone = Zone::named("Asia/Tokyo").unwrap();
-    let workspace = desk.workspace();
-    for input in ["narwhal", "walrus", "キャッシュ", "password", "請求書 -配送", "\"reset my password\"", "山田"]
-    {
-        let plan = Plan::new(
-            &query::parse(input).unwrap(),
-            &workspace,
-            &SearchContext { me: Some(fixture.agent), now_ms: T0, zone: &zone },
-        )
-        .unwrap();
-        let built = desk.search().as_ref().unwrap().search(&plan, &workspace, None).hits;
-        assert_eq!(built, everything.search(&plan, &workspace, None).hits, "{input}");
-    }
+    assert_same_as_fully_loaded(
+        &desk,
+        fixture.agent,
+        &["narwhal", "walrus", "キャッシュ", "password", "請求書 -配送", "\"reset my password\"", "山田"],
+    );
 }
