@@ -5,6 +5,8 @@
 //! conversation loaded and answers at 100,000 tickets in milliseconds. The app keeps the result
 //! (a list of ids) and renders only the rows in view.
 
+use rustc_hash::FxHashMap;
+
 use crate::id::{AgentId, CustomerId, TicketId};
 use crate::lifecycle::Status;
 use crate::model::Priority;
@@ -186,22 +188,25 @@ impl Workspace {
             SortKey::Priority => {
                 bucket_order(&newest, Priority::ALL.len(), |slot| facts[slot as usize].priority as usize, descending)
             }
-            SortKey::Updated => integer_order(&newest, |slot| Some(facts[slot as usize].updated_at), descending),
-            SortKey::Due => integer_order(&newest, |slot| facts[slot as usize].due_ms(), descending),
+            SortKey::Updated => integer_order(&newest, &|slot| Some(facts[slot as usize].updated_at), descending),
+            SortKey::Due => integer_order(&newest, &|slot| facts[slot as usize].due_ms(), descending),
             SortKey::Subject => name_order(&newest, |slot| Some(table.at(slot).subject.as_str()), descending),
-            SortKey::Requester => name_order(
-                &newest,
-                |slot| self.customer(table.at(slot).requester).map(|entry| entry.profile.name.as_str()),
-                descending,
-            ),
-            SortKey::Assignee => name_order(
-                &newest,
-                |slot| {
-                    let agent = facts[slot as usize].assignee?;
-                    self.agent(agent).map(|entry| entry.profile.name.as_str())
-                },
-                descending,
-            ),
+            // People: their names ranked once (thousands of customers, not 100,000 tickets),
+            // then the tickets sorted by rank as integers.
+            SortKey::Requester => {
+                let ranks =
+                    name_ranks(&mut self.customers().map(|(id, entry)| (id.to_u128(), entry.profile.name.as_str())));
+                integer_order(&newest, &|slot| ranks.get(&table.at(slot).requester.to_u128()).copied(), descending)
+            }
+            SortKey::Assignee => {
+                let ranks =
+                    name_ranks(&mut self.agents().map(|(id, entry)| (id.to_u128(), entry.profile.name.as_str())));
+                integer_order(
+                    &newest,
+                    &|slot| ranks.get(&facts[slot as usize].assignee?.to_u128()).copied(),
+                    descending,
+                )
+            }
         };
         // Masks slot by slot (one pass front to back), then picked in order.
         let masks: Vec<u8> = facts
@@ -268,7 +273,7 @@ fn bucket_order(newest: &[u32], buckets: usize, bucket: impl Fn(u32) -> usize, d
 /// `newest` sorted by an integer column: each ticket as one `u128` (the value, reversed for
 /// descending, above its place in `newest`), so the sort compares plain integers and ties keep
 /// the newest-first order. Tickets without a value follow, newest first.
-fn integer_order(newest: &[u32], value: impl Fn(u32) -> Option<u64>, descending: bool) -> Vec<u32> {
+fn integer_order(newest: &[u32], value: &dyn Fn(u32) -> Option<u64>, descending: bool) -> Vec<u32> {
     let mut keyed = Vec::with_capacity(newest.len());
     let mut missing = Vec::new();
     for (place, slot) in newest.iter().enumerate() {
@@ -282,6 +287,24 @@ fn integer_order(newest: &[u32], value: impl Fn(u32) -> Option<u64>, descending:
     }
     keyed.sort_unstable();
     keyed.into_iter().map(|key| newest[(key as u32) as usize]).chain(missing).collect()
+}
+
+/// Each named entity's place among the names in case-insensitive order (equal names share
+/// one); entities without a name have none. Keyed by the id's bits, so customers and agents
+/// share one copy of the code.
+fn name_ranks(names: &mut dyn Iterator<Item = (u128, &str)>) -> FxHashMap<u128, u64> {
+    let mut named: Vec<(String, u128)> =
+        names.filter(|(_, name)| !name.is_empty()).map(|(id, name)| (name.to_lowercase(), id)).collect();
+    named.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
+    let mut ranks = FxHashMap::default();
+    let mut rank = 0u64;
+    for (at, (name, id)) in named.iter().enumerate() {
+        if at > 0 && named[at - 1].0 != *name {
+            rank += 1;
+        }
+        ranks.insert(*id, rank);
+    }
+    ranks
 }
 
 /// `newest` sorted by a name, case-insensitively; tickets without one (nobody assigned) follow,

@@ -198,11 +198,13 @@ mod sorted_like_the_definition {
         subject: String,
         status: usize,
         priority: usize,
-        assigned: bool,
+        /// 0: nobody; 1..: one of the named agents (or one not in the directory).
+        assignee: usize,
         due: Option<u64>,
         updated: u64,
         merged: bool,
-        requester: u128,
+        /// One of the named customers (or one not in the directory).
+        requester: usize,
     }
 
     fn shape() -> impl Strategy<Value = Shape> {
@@ -213,19 +215,19 @@ mod sorted_like_the_definition {
             "[a-cA-C]{0,2}",
             0usize..6,
             0usize..4,
-            any::<bool>(),
+            0usize..5,
             proptest::option::of(0u64..5),
             0u64..6,
-            (proptest::bool::weighted(0.1), 1u128..4),
+            (proptest::bool::weighted(0.1), 0usize..5),
         )
             .prop_map(
-                |(id, number, subject, status, priority, assigned, due, updated, (merged, requester))| Shape {
+                |(id, number, subject, status, priority, assignee, due, updated, (merged, requester))| Shape {
                     id,
                     number,
                     subject,
                     status,
                     priority,
-                    assigned,
+                    assignee,
                     due,
                     updated,
                     merged,
@@ -234,18 +236,25 @@ mod sorted_like_the_definition {
             )
     }
 
-    fn summary(template: &TicketSummary, me: AgentId, shape: &Shape) -> TicketSummary {
+    /// The people tickets point at: named ones (two names differ only in case) and one id the
+    /// directory does not know.
+    struct People {
+        agents: Vec<AgentId>,
+        customers: Vec<CustomerId>,
+    }
+
+    fn summary(template: &TicketSummary, people: &People, shape: &Shape) -> TicketSummary {
         let mut summary = template.clone();
         summary.id = TicketId::from_u128(shape.id);
         summary.number = shape.number;
         summary.subject = shape.subject.clone();
         summary.status = Status::ALL[shape.status];
         summary.priority = Priority::ALL[shape.priority];
-        summary.assignee = shape.assigned.then_some(me);
+        summary.assignee = shape.assignee.checked_sub(1).map(|at| people.agents[at]);
         summary.due_ms = shape.due.map(|due| T0 + due * 1000);
         summary.updated_at = T0 + shape.updated;
         summary.merged_into = shape.merged.then(|| TicketId::from_u128(9999));
-        summary.requester = CustomerId::from_u128(shape.requester);
+        summary.requester = people.customers[shape.requester];
         summary
     }
 
@@ -293,9 +302,29 @@ mod sorted_like_the_definition {
             let first = desk.open_ticket("template");
             let template = desk.ws().summary(first).unwrap().clone();
             let me = desk.agent;
-            let snapshots = shapes.iter().map(|shape| DocSnapshot::Ticket(Box::new(summary(&template, me, shape))));
+            let admin = desk.admin;
+            let mut agents = vec![me];
+            for (name, email) in [("Zoe", "zoe@example.com"), ("bea", "bea@example.com"), ("Bea", "bea2@example.com")] {
+                let new = NewAgent::new(name, email, Role::Agent);
+                agents.push(desk.run(admin, |ws, f| ws.create_agent(f, new)).unwrap().0);
+            }
+            let mut customers = vec![desk.customer, CustomerId::from_u128(77)];
+            for (name, email) in [("bob", "bob@example.com"), ("Alice", "alice@example.com"), ("alice", "a2@example.com")] {
+                let new = NewCustomer { name: name.into(), emails: vec![email.into()], ..Default::default() };
+                customers.push(desk.run(admin, |ws, f| ws.create_customer(f, new)).unwrap().0);
+            }
+            let people = People { agents, customers };
+            let directory: Vec<DocSnapshot> = people
+                .agents
+                .iter()
+                .map(|id| DocKey::Agent(*id))
+                .chain(people.customers.iter().map(|id| DocKey::Customer(*id)))
+                .filter_map(|doc| desk.ws().snapshot(doc))
+                .collect();
+            let snapshots = shapes.iter().map(|shape| DocSnapshot::Ticket(Box::new(summary(&template, &people, shape))));
             // Start-up restores in one batch; sync and commands add tickets one at a time.
             let mut ws = Workspace::new();
+            directory.into_iter().for_each(|snapshot| ws.restore_snapshot(snapshot));
             if batch {
                 let mut restore = ws.restore_batch();
                 snapshots.for_each(|snapshot| restore.add(snapshot));
@@ -309,8 +338,8 @@ mod sorted_like_the_definition {
                 if let Some(shape) = shapes.get(index) {
                     let mut shape = shape.clone();
                     shape.number = number;
-                    shape.requester = shape.requester % 3 + 1;
-                    ws.restore_snapshot(DocSnapshot::Ticket(Box::new(summary(&template, me, &shape))));
+                    shape.requester = (shape.requester + 1) % 5;
+                    ws.restore_snapshot(DocSnapshot::Ticket(Box::new(summary(&template, &people, &shape))));
                 }
             }
             let now = T0 + 2000;
@@ -335,7 +364,7 @@ mod sorted_like_the_definition {
                 let found: Vec<TicketId> = ws.tickets_by_number(number).map(|t| t.id).collect();
                 prop_assert_eq!(found, expected, "tickets numbered {}", number);
             }
-            for customer in (1..4).map(CustomerId::from_u128) {
+            for &customer in &people.customers {
                 let mut expected: Vec<&TicketSummary> = ws.tickets().filter(|t| t.requester == customer).collect();
                 expected.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
                 prop_assert_eq!(ws.tickets_of_customer(customer), expected, "tickets of {:?}", customer);
