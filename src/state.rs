@@ -318,10 +318,12 @@ fn browser_lang() -> Lang {
     Lang::from_browser_preferences(languages.iter().map(String::as_str))
 }
 
-/// Tickets one step of the timers looks at: steps of under 100 ms at 100,000 tickets (docs/benchmarks.md).
-const TIMER_STEP_BUDGET: usize = 1_500;
+/// Tickets one step of the timers looks at: steps of about a frame at 100,000 tickets
+/// (docs/benchmarks.md), so a catch-up after days away never holds up a click for long. Smaller
+/// steps mean more transactions, so a catch-up takes longer; the person comes first.
+const TIMER_STEP_BUDGET: usize = 200;
 /// The pause between steps of a backlog: room for input and rendering in between.
-const BACKLOG_PAUSE: std::time::Duration = std::time::Duration::from_millis(50);
+const BACKLOG_PAUSE: std::time::Duration = std::time::Duration::from_millis(20);
 
 /// One step of [`AppState::run_timers`], which schedules the next.
 fn timer_step(state: AppState, session: Rc<Session>) {

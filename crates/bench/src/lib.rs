@@ -522,7 +522,8 @@ pub fn rules_bench(repeat: u32) -> Result<String, JsValue> {
     }
     // A Monday morning a week after the sample's "now": much is due, and most of it is catch-up.
     let monday = NOW_MS + 4 * 86_400_000 + 3_600_000;
-    // As the app runs it: steps of at most 1,500 tickets, each applied before the next.
+    // As the app runs it: steps of at most 200 tickets (`TIMER_STEP_BUDGET` in the app's
+    // state.rs), each applied before the next.
     let mut schedule = helpdesk_core::rules::TimerSchedule::default();
     let mut sweep = |replica: &mut Replica<SeededEntropy>, at: u64| {
         let mut clock = replica.clock().clone();
@@ -530,7 +531,7 @@ pub fn rules_bench(repeat: u32) -> Result<String, JsValue> {
         let started = now();
         loop {
             let step_started = now();
-            let (planned, complete) = replica.workspace().rule_ops_scheduled(&mut schedule, &mut clock, at, 1_500);
+            let (planned, complete) = replica.workspace().rule_ops_scheduled(&mut schedule, &mut clock, at, 200);
             ops += planned.len();
             replica.receive(planned, at);
             longest = longest.max(now() - step_started);
