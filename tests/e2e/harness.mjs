@@ -7,6 +7,7 @@
 import { createServer } from "node:http";
 import { readFile, mkdir } from "node:fs/promises";
 import { extname, join, normalize, resolve } from "node:path";
+import { after, before } from "node:test";
 import { chromium } from "playwright-core";
 
 const here = new URL(".", import.meta.url).pathname;
@@ -81,6 +82,21 @@ export async function launchBrowser(extraArgs = []) {
       ...extraArgs,
     ],
   });
+}
+
+/** Serves the release bundle and launches Chromium before a test file's tests, and stops
+ * both after them. Returns `{ server, browser }`, filled in once the tests start. */
+export function serveAppInBrowser() {
+  const app = { server: undefined, browser: undefined };
+  before(async () => {
+    app.server = await serveStatic();
+    app.browser = await launchBrowser();
+  });
+  after(async () => {
+    await app.browser?.close();
+    await app.server?.close();
+  });
+  return app;
 }
 
 /**

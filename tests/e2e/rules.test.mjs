@@ -5,22 +5,12 @@
 // assigns it to their agent, which the inbox, the ticket and its history show. The rule editor's
 // test against a ticket, and the editor in Japanese, pass axe.
 
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { assertAccessible, createWorkspace, launchBrowser, openPage, screenshot, serveStatic } from "./harness.mjs";
+import { assertAccessible, createWorkspace, openPage, screenshot, serveAppInBrowser } from "./harness.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveStatic();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+// The release bundle on a local server and one Chromium for all of this file's tests.
+const app = serveAppInBrowser();
 
 /** Office hours (Mon–Fri 09:00–18:00 in the workspace's zone) and a one-hour first reply. */
 async function setUpPolicy(page) {
@@ -54,11 +44,11 @@ async function advance(page, duration) {
 }
 
 test("a breach in business time escalates the ticket to the specialists and assigns it, by a rule", async () => {
-  const page = await openPage(browser, { viewport: { width: 1280, height: 900 }, timezoneId: "Asia/Tokyo" });
+  const page = await openPage(app.browser, { viewport: { width: 1280, height: 900 }, timezoneId: "Asia/Tokyo" });
   page.on("dialog", (dialog) => dialog.accept());
   // Friday 9 January 2026, 17:30 in Tokyo.
   await page.clock.install({ time: new Date("2026-01-09T17:30:00+09:00") });
-  await page.goto(server.url);
+  await page.goto(app.server.url);
   await createWorkspace(page);
   await page.getByRole("link", { name: "Settings" }).click();
 
@@ -155,8 +145,8 @@ test("a breach in business time escalates the ticket to the specialists and assi
 });
 
 test("the rule editor in Japanese, at phone width", async () => {
-  const page = await openPage(browser, { viewport: { width: 375, height: 800 }, locale: "ja-JP" });
-  await page.goto(server.url);
+  const page = await openPage(app.browser, { viewport: { width: 375, height: 800 }, locale: "ja-JP" });
+  await page.goto(app.server.url);
   await createWorkspace(page, { lang: "ja" });
   await page.getByRole("link", { name: "設定" }).click();
   const rules = page.locator("section[aria-labelledby=rules-heading]");
@@ -189,10 +179,10 @@ test("the rule editor in Japanese, at phone width", async () => {
 });
 
 test("notifications: a rule assigns me a ticket, its SLA warns, the bell lists both and remembers what I read", async () => {
-  const page = await openPage(browser, { viewport: { width: 1280, height: 900 }, timezoneId: "Asia/Tokyo" });
+  const page = await openPage(app.browser, { viewport: { width: 1280, height: 900 }, timezoneId: "Asia/Tokyo" });
   // Monday 12 January 2026, 10:00 in Tokyo.
   await page.clock.install({ time: new Date("2026-01-12T10:00:00+09:00") });
-  await page.goto(server.url);
+  await page.goto(app.server.url);
   await createWorkspace(page);
   await page.getByRole("link", { name: "Settings" }).click();
   await setUpPolicy(page);

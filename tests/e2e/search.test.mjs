@@ -3,22 +3,12 @@
 // in the navigation (kept across reloads, changed and deleted), Japanese queries (half-width
 // input included), another tab's changes, and the phone layout. axe runs on the new screens.
 
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { assertAccessible, createWorkspace, launchBrowser, openPage, screenshot, serveStatic } from "./harness.mjs";
+import { assertAccessible, createWorkspace, openPage, screenshot, serveAppInBrowser } from "./harness.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveStatic();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+// The release bundle on a local server and one Chromium for all of this file's tests.
+const app = serveAppInBrowser();
 
 const box = (page) => page.locator("#search-input");
 const options = (page) => page.getByRole("listbox").getByRole("option");
@@ -34,13 +24,13 @@ async function typeSearch(page, text, min = 1) {
 }
 
 test("results appear as you type, keyboard opens one, bad queries explain themselves", async () => {
-  const page = await openPage(browser, { viewport: { width: 1280, height: 900 } });
+  const page = await openPage(app.browser, { viewport: { width: 1280, height: 900 } });
   let alerted = false;
   page.on("dialog", async (dialog) => {
     alerted = dialog.type() === "alert";
     await dialog.dismiss();
   });
-  await page.goto(server.url);
+  await page.goto(app.server.url);
   await createWorkspace(page, { sample: true });
 
   // "/" focuses the box from the inbox.
@@ -94,9 +84,9 @@ test("results appear as you type, keyboard opens one, bad queries explain themse
 });
 
 test("the results page sorts, saves views that count live in the navigation, and changes and deletes them", async () => {
-  const page = await openPage(browser, { viewport: { width: 1280, height: 900 } });
+  const page = await openPage(app.browser, { viewport: { width: 1280, height: 900 } });
   page.on("dialog", (dialog) => dialog.accept());
-  await page.goto(server.url);
+  await page.goto(app.server.url);
   await createWorkspace(page, { sample: true });
   await typeSearch(page, "status:open priority:high");
   await box(page).press("Enter");
@@ -132,7 +122,7 @@ test("the results page sorts, saves views that count live in the navigation, and
   await screenshot(page, "search-view-en");
 
   // The view survives a reload, count included, and opens from the navigation.
-  await page.goto(server.url);
+  await page.goto(app.server.url);
   await page.getByRole("heading", { level: 1, name: "Inbox" }).waitFor();
   await page.getByRole("link", { name: `Hot and open: ${total} tickets` }).click();
   await page.getByRole("heading", { level: 1, name: "Hot and open" }).waitFor();
@@ -159,8 +149,8 @@ test("the results page sorts, saves views that count live in the navigation, and
 });
 
 test("Japanese queries, half-width input and messages in Japanese", async () => {
-  const page = await openPage(browser, { locale: "ja-JP", colorScheme: "dark", viewport: { width: 1280, height: 900 } });
-  await page.goto(server.url);
+  const page = await openPage(app.browser, { locale: "ja-JP", colorScheme: "dark", viewport: { width: 1280, height: 900 } });
+  await page.goto(app.server.url);
   await createWorkspace(page, { lang: "ja", sample: true });
   await typeSearch(page, "再設定", 3);
   assert.equal(await options(page).first().locator("mark").first().innerText(), "再設定");
@@ -184,12 +174,12 @@ test("Japanese queries, half-width input and messages in Japanese", async () => 
 });
 
 test("a ticket made in another tab is found here", async () => {
-  const context = await browser.newContext({ locale: "en-US", viewport: { width: 1280, height: 900 } });
+  const context = await app.browser.newContext({ locale: "en-US", viewport: { width: 1280, height: 900 } });
   const first = await context.newPage();
-  await first.goto(server.url);
+  await first.goto(app.server.url);
   await createWorkspace(first);
   const second = await context.newPage();
-  await second.goto(server.url);
+  await second.goto(app.server.url);
   await second.getByRole("heading", { level: 1, name: "Inbox" }).waitFor();
   await first.getByRole("link", { name: "New ticket" }).first().click();
   await first.getByLabel("Name", { exact: true }).fill("Tab Person");
@@ -203,8 +193,8 @@ test("a ticket made in another tab is found here", async () => {
 });
 
 test("search works at phone width", async () => {
-  const page = await openPage(browser, { viewport: { width: 375, height: 740 } });
-  await page.goto(server.url);
+  const page = await openPage(app.browser, { viewport: { width: 375, height: 740 } });
+  await page.goto(app.server.url);
   await createWorkspace(page, { sample: true });
   await typeSearch(page, "invoice", 2);
   const panel = await page.locator(".search-results").boundingBox();

@@ -2,22 +2,12 @@
 // language (and <html lang>), remembers the choice, routes, and fits a phone screen. A fresh
 // browser has no workspace, so the shell opens on the first-run form.
 
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createWorkspace, launchBrowser, openPage, screenshot, serveStatic } from "./harness.mjs";
+import { createWorkspace, openPage, screenshot, serveAppInBrowser } from "./harness.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveStatic();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+// The release bundle on a local server and one Chromium for all of this file's tests.
+const app = serveAppInBrowser();
 
 const navNames = {
   en: ["Inbox", "Customers", "Knowledge base", "Reports", "Settings"],
@@ -30,8 +20,8 @@ async function navLinkNames(page) {
 }
 
 test("the shell renders with its navigation and no errors", async () => {
-  const page = await openPage(browser, { viewport: { width: 1280, height: 800 } });
-  await page.goto(server.url);
+  const page = await openPage(app.browser, { viewport: { width: 1280, height: 800 } });
+  await page.goto(app.server.url);
   await page.getByRole("heading", { level: 1, name: "Set up your helpdesk" }).waitFor();
   assert.deepEqual(await navLinkNames(page), navNames.en);
   assert.equal(await page.getAttribute("html", "lang"), "en");
@@ -44,8 +34,8 @@ test("the shell renders with its navigation and no errors", async () => {
 });
 
 test("switching to Japanese translates the shell, sets lang, and survives a reload", async () => {
-  const page = await openPage(browser, { viewport: { width: 1280, height: 800 } });
-  await page.goto(server.url);
+  const page = await openPage(app.browser, { viewport: { width: 1280, height: 800 } });
+  await page.goto(app.server.url);
   await page.getByRole("heading", { level: 1, name: "Set up your helpdesk" }).waitFor();
   await page.locator("#lang-select").selectOption("ja");
   await page.getByRole("heading", { level: 1, name: "ヘルプデスクを始める" }).waitFor();
@@ -63,16 +53,16 @@ test("switching to Japanese translates the shell, sets lang, and survives a relo
 });
 
 test("a Japanese browser starts in Japanese", async () => {
-  const page = await openPage(browser, { locale: "ja-JP" });
-  await page.goto(server.url);
+  const page = await openPage(app.browser, { locale: "ja-JP" });
+  await page.goto(app.server.url);
   await page.getByRole("heading", { level: 1, name: "ヘルプデスクを始める" }).waitFor();
   assert.equal(await page.getAttribute("html", "lang"), "ja");
   await page.context().close();
 });
 
 test("navigation and deep links reach every page", async () => {
-  const page = await openPage(browser);
-  await page.goto(server.url);
+  const page = await openPage(app.browser);
+  await page.goto(app.server.url);
   await createWorkspace(page);
   await page.getByRole("link", { name: "Customers" }).click();
   await page.getByRole("heading", { level: 1, name: "Customers" }).waitFor();
@@ -86,7 +76,7 @@ test("navigation and deep links reach every page", async () => {
     ["/settings", "Settings"],
     ["/no-such-page", "Page not found"],
   ]) {
-    await page.goto(server.url + path);
+    await page.goto(app.server.url + path);
     await page.getByRole("heading", { level: 1, name: heading }).waitFor();
   }
   await page.getByRole("link", { name: "Back to the inbox" }).click();
@@ -96,8 +86,8 @@ test("navigation and deep links reach every page", async () => {
 });
 
 test("the skip link and keyboard focus work", async () => {
-  const page = await openPage(browser);
-  await page.goto(server.url);
+  const page = await openPage(app.browser);
+  await page.goto(app.server.url);
   await page.getByRole("heading", { level: 1, name: "Set up your helpdesk" }).waitFor();
   await page.keyboard.press("Tab");
   const skip = page.getByRole("link", { name: "Skip to content" });
@@ -108,8 +98,8 @@ test("the skip link and keyboard focus work", async () => {
 });
 
 test("on a 375 px phone the navigation becomes a bottom bar and nothing overflows", async () => {
-  const page = await openPage(browser, { viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
-  await page.goto(server.url);
+  const page = await openPage(app.browser, { viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
+  await page.goto(app.server.url);
   await page.getByRole("heading", { level: 1, name: "Set up your helpdesk" }).waitFor();
   const nav = await page.getByRole("navigation").boundingBox();
   assert.ok(nav.y + nav.height >= 740 - 1, `navigation sits at the bottom (${JSON.stringify(nav)})`);
@@ -121,8 +111,8 @@ test("on a 375 px phone the navigation becomes a bottom bar and nothing overflow
 
 test("the shell follows the system's dark colour scheme", async () => {
   const background = async (colorScheme) => {
-    const page = await openPage(browser, { colorScheme });
-    await page.goto(server.url);
+    const page = await openPage(app.browser, { colorScheme });
+    await page.goto(app.server.url);
     await page.getByRole("heading", { level: 1, name: "Set up your helpdesk" }).waitFor();
     const colour = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     if (colorScheme === "dark") await screenshot(page, "shell-desktop-dark");

@@ -4,23 +4,13 @@
 // holiday, goes from on track to due soon to breached in the inbox and on the ticket, and a reply
 // settles it. In English and Japanese; axe runs on the settings editors and the ticket.
 
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { assertAccessible, createWorkspace, launchBrowser, openPage, repoRoot, screenshot, serveStatic } from "./harness.mjs";
+import { assertAccessible, createWorkspace, openPage, repoRoot, screenshot, serveAppInBrowser } from "./harness.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveStatic();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+// The release bundle on a local server and one Chromium for all of this file's tests.
+const app = serveAppInBrowser();
 
 const holidays = join(repoRoot, "tests/fixtures/holidays-ja.ics");
 
@@ -126,7 +116,7 @@ async function advance(page, duration) {
 for (const lang of ["en", "ja"]) {
   test(`a first reply breaches in business hours, across a weekend and an imported holiday (${lang})`, async () => {
     const l = labels[lang];
-    const page = await openPage(browser, {
+    const page = await openPage(app.browser, {
       viewport: { width: 1280, height: 900 },
       timezoneId: "Asia/Tokyo",
       locale: lang === "ja" ? "ja-JP" : "en-US",
@@ -134,7 +124,7 @@ for (const lang of ["en", "ja"]) {
     page.on("dialog", (dialog) => dialog.accept());
     // Friday 9 January 2026, 17:30 in Tokyo.
     await page.clock.install({ time: new Date("2026-01-09T17:30:00+09:00") });
-    await page.goto(server.url);
+    await page.goto(app.server.url);
     await createWorkspace(page, { lang });
     await setUpSla(page, l);
 
@@ -186,10 +176,10 @@ for (const lang of ["en", "ja"]) {
 }
 
 test("SLA badges fit the phone layout", async () => {
-  const page = await openPage(browser, { viewport: { width: 375, height: 800 }, timezoneId: "Asia/Tokyo" });
+  const page = await openPage(app.browser, { viewport: { width: 375, height: 800 }, timezoneId: "Asia/Tokyo" });
   // The same week as the other tests, so the imported window (a year back, five ahead) is the same.
   await page.clock.install({ time: new Date("2026-01-09T10:00:00+09:00") });
-  await page.goto(server.url);
+  await page.goto(app.server.url);
   await createWorkspace(page);
   const l = labels.en;
   await setUpSla(page, l);

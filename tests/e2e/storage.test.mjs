@@ -1,25 +1,15 @@
 // End-to-end tests of the data kept in the browser: importing a workspace file, surviving a
 // reload, other tabs seeing the change, one tab running background jobs, exporting, and bad files.
 
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile, writeFile, mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { launchBrowser, openPage, repoRoot, screenshot, screenshotDir, serveStatic } from "./harness.mjs";
+import { openPage, repoRoot, screenshot, screenshotDir, serveAppInBrowser } from "./harness.mjs";
 
 const sampleExport = join(repoRoot, "tests/fixtures/sample-export.jsonl");
-let server;
-let browser;
-
-before(async () => {
-  server = await serveStatic();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+// The release bundle on a local server and one Chromium for all of this file's tests.
+const app = serveAppInBrowser();
 
 const contents = (page) => page.getByTestId("contents");
 const status = (page) => page.getByTestId("transfer-status");
@@ -28,7 +18,7 @@ async function openSettings(context) {
   const page = await context.newPage();
   page.errors = [];
   page.on("pageerror", (error) => page.errors.push(error.message));
-  await page.goto(server.url + "/settings");
+  await page.goto(app.server.url + "/settings");
   await contents(page).filter({ hasText: /Tickets:|チケット:/ }).waitFor();
   return page;
 }
@@ -39,7 +29,7 @@ async function importSample(page, file = sampleExport) {
 }
 
 test("an imported workspace survives a reload and reaches the other tabs", async () => {
-  const context = await browser.newContext({ locale: "en-US" });
+  const context = await app.browser.newContext({ locale: "en-US" });
   const tabA = await openSettings(context);
   const tabB = await openSettings(context);
   assert.match(await contents(tabA).innerText(), /Tickets: 0/);
@@ -67,7 +57,7 @@ test("an imported workspace survives a reload and reaches the other tabs", async
 });
 
 test("an export downloads a file that another browser imports", async () => {
-  const context = await browser.newContext({ locale: "en-US" });
+  const context = await app.browser.newContext({ locale: "en-US" });
   const page = await openSettings(context);
   await importSample(page);
   const [download] = await Promise.all([
@@ -85,7 +75,7 @@ test("an export downloads a file that another browser imports", async () => {
   assert.equal(header.ops, lines.length - 1, "the header counts every op line");
 
   // A fresh browser profile (a colleague's laptop) imports the file.
-  const elsewhere = await browser.newContext({ locale: "en-US" });
+  const elsewhere = await app.browser.newContext({ locale: "en-US" });
   const other = await openSettings(elsewhere);
   await importSample(other, saved);
   assert.equal(await contents(other).innerText(), "Tickets: 30 · Customers: 1 · Agents: 3");
@@ -94,7 +84,7 @@ test("an export downloads a file that another browser imports", async () => {
 });
 
 test("a damaged file is explained and nothing after the damage is imported", async () => {
-  const context = await browser.newContext({ locale: "en-US" });
+  const context = await app.browser.newContext({ locale: "en-US" });
   const page = await openSettings(context);
   const text = await readFile(sampleExport, "utf8");
   const lines = text.split("\n");
@@ -119,7 +109,7 @@ test("a damaged file is explained and nothing after the damage is imported", asy
 // by the damaged-file test above.
 
 test("asking the browser to keep the data gets a visible answer", async () => {
-  const context = await browser.newContext({ locale: "ja-JP" });
+  const context = await app.browser.newContext({ locale: "ja-JP" });
   const page = await openSettings(context);
   const button = page.getByRole("button", { name: "データの保護をブラウザに依頼する" });
   if (await button.count()) {
@@ -136,9 +126,9 @@ test("asking the browser to keep the data gets a visible answer", async () => {
 });
 
 test("the settings page in Japanese, after an import, on a phone", async () => {
-  const context = await browser.newContext({ locale: "ja-JP", viewport: { width: 375, height: 800 }, isMobile: true });
+  const context = await app.browser.newContext({ locale: "ja-JP", viewport: { width: 375, height: 800 }, isMobile: true });
   const page = await context.newPage();
-  await page.goto(server.url + "/settings");
+  await page.goto(app.server.url + "/settings");
   await contents(page).filter({ hasText: "チケット:" }).waitFor();
   await page.locator("#import-file").setInputFiles(sampleExport);
   await status(page).filter({ hasText: "読み込みました" }).waitFor();
@@ -154,10 +144,10 @@ test("without IndexedDB (private mode, storage turned off) the app says nothing 
     ["en-US", "This browser does not let the helpdesk store data"],
     ["ja-JP", "このブラウザではヘルプデスクのデータを保存できません"],
   ]) {
-    const context = await browser.newContext({ locale });
+    const context = await app.browser.newContext({ locale });
     await context.addInitScript(() => Object.defineProperty(window, "indexedDB", { value: undefined }));
     const page = await context.newPage();
-    await page.goto(server.url + "/settings");
+    await page.goto(app.server.url + "/settings");
     const alert = page.getByRole("alert");
     await alert.filter({ hasText: text }).waitFor();
     if (locale === "en-US") await screenshot(page, "storage-unavailable-en");
@@ -166,10 +156,10 @@ test("without IndexedDB (private mode, storage turned off) the app says nothing 
 });
 
 test("an older version open in another tab holds the upgrade, and the app says why", async () => {
-  const context = await browser.newContext({ locale: "en-US" });
+  const context = await app.browser.newContext({ locale: "en-US" });
   // Another tab still runs schema version 1 and ignores requests to close.
   const oldTab = await context.newPage();
-  await oldTab.goto(server.url + "/no-app-here.html").catch(() => {});
+  await oldTab.goto(app.server.url + "/no-app-here.html").catch(() => {});
   await oldTab.evaluate(
     () =>
       new Promise((resolve) => {
@@ -184,7 +174,7 @@ test("an older version open in another tab holds the upgrade, and the app says w
       }),
   );
   const page = await context.newPage();
-  await page.goto(server.url + "/settings");
+  await page.goto(app.server.url + "/settings");
   await page.getByRole("alert").filter({ hasText: "An older version of the helpdesk is still open in another tab" }).waitFor();
   await oldTab.evaluate(() => window.oldConnection.close());
   await contents(page).filter({ hasText: "Tickets:" }).waitFor({ timeout: 10000 });
@@ -193,10 +183,10 @@ test("an older version open in another tab holds the upgrade, and the app says w
 });
 
 test("a newer version opened in another tab tells this tab to reload", async () => {
-  const context = await browser.newContext({ locale: "en-US" });
+  const context = await app.browser.newContext({ locale: "en-US" });
   const page = await openSettings(context);
   const newer = await context.newPage();
-  await newer.goto(server.url + "/no-app-here.html").catch(() => {});
+  await newer.goto(app.server.url + "/no-app-here.html").catch(() => {});
   await newer.evaluate(
     () =>
       new Promise((resolve) => {

@@ -2,33 +2,23 @@
 // whole lifecycle, notes and mentions, drafts that survive a reload, bulk changes and keyboard
 // navigation over the sample data, in English and Japanese.
 
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createWorkspace, launchBrowser, openPage, screenshot, serveStatic } from "./harness.mjs";
+import { createWorkspace, openPage, screenshot, serveAppInBrowser } from "./harness.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveStatic();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+// The release bundle on a local server and one Chromium for all of this file's tests.
+const app = serveAppInBrowser();
 
 const hostile = "<img src=x onerror=alert(1)> Printer on fire";
 
 test("a phone call becomes a ticket that goes through its whole life and is still there after a reload", async () => {
-  const page = await openPage(browser, { viewport: { width: 1280, height: 900 } });
+  const page = await openPage(app.browser, { viewport: { width: 1280, height: 900 } });
   let alerted = false;
   page.on("dialog", async (dialog) => {
     alerted = true;
     await dialog.dismiss();
   });
-  await page.goto(server.url);
+  await page.goto(app.server.url);
   await createWorkspace(page);
   await page.getByText("No tickets here.").waitFor();
 
@@ -100,7 +90,7 @@ test("a phone call becomes a ticket that goes through its whole life and is stil
   await page.getByRole("link", { name: "Inbox" }).click();
   await page.getByRole("button", { name: /^All/ }).click();
   await page.getByRole("row").filter({ hasText: "Printer on fire" }).waitFor();
-  assert.equal(page.url().startsWith(server.url), true);
+  assert.equal(page.url().startsWith(app.server.url), true);
   assert.equal(alerted, false, "no script from the subject ran");
   assert.deepEqual(page.errors, []);
   void ticketUrl;
@@ -108,8 +98,8 @@ test("a phone call becomes a ticket that goes through its whole life and is stil
 });
 
 test("an unsent reply survives a reload as a draft", async () => {
-  const page = await openPage(browser);
-  await page.goto(server.url);
+  const page = await openPage(app.browser);
+  await page.goto(app.server.url);
   await createWorkspace(page, { sample: true });
   await page.getByRole("button", { name: /^Open/ }).click();
   await page.locator("[data-row='0'] .cell-subject a").click();
@@ -125,8 +115,8 @@ test("an unsent reply survives a reload as a draft", async () => {
 });
 
 test("the inbox over the sample data: queues, sorting, keyboard and a bulk change", async () => {
-  const page = await openPage(browser, { viewport: { width: 1280, height: 900 } });
-  await page.goto(server.url);
+  const page = await openPage(app.browser, { viewport: { width: 1280, height: 900 } });
+  await page.goto(app.server.url);
   await createWorkspace(page, { sample: true });
   const allTab = page.getByRole("button", { name: /^All/ });
   assert.match(await allTab.innerText(), /300/);
@@ -207,13 +197,13 @@ test("the inbox over the sample data: queues, sorting, keyboard and a bulk chang
 });
 
 test("in Japanese on a phone: set up, open a ticket, reply", async () => {
-  const page = await openPage(browser, {
+  const page = await openPage(app.browser, {
     locale: "ja-JP",
     viewport: { width: 375, height: 800 },
     isMobile: true,
     hasTouch: true,
   });
-  await page.goto(server.url);
+  await page.goto(app.server.url);
   await createWorkspace(page, { lang: "ja", sample: true, name: "サポートデスク" });
   await page.getByRole("button", { name: /^すべて/ }).click();
   await page.getByText("300件のチケット").waitFor();
@@ -231,8 +221,8 @@ test("in Japanese on a phone: set up, open a ticket, reply", async () => {
 });
 
 test("customers: find one, see all their tickets; tickets: link and merge by number", async () => {
-  const page = await openPage(browser, { viewport: { width: 1280, height: 900 } });
-  await page.goto(server.url);
+  const page = await openPage(app.browser, { viewport: { width: 1280, height: 900 } });
+  await page.goto(app.server.url);
   await createWorkspace(page, { sample: true });
   await page.getByRole("link", { name: "Customers" }).click();
   await page.getByRole("heading", { level: 1, name: "Customers" }).waitFor();
@@ -278,9 +268,9 @@ test("customers: find one, see all their tickets; tickets: link and merge by num
 });
 
 test("settings: agents, teams, categories and a required custom field that tickets must fill before resolving", async () => {
-  const page = await openPage(browser, { viewport: { width: 1280, height: 900 } });
+  const page = await openPage(app.browser, { viewport: { width: 1280, height: 900 } });
   page.on("dialog", (dialog) => dialog.accept());
-  await page.goto(server.url);
+  await page.goto(app.server.url);
   await createWorkspace(page);
   await page.getByRole("link", { name: "Settings" }).click();
   await page.getByRole("heading", { level: 2, name: "Agents" }).waitFor();
@@ -317,7 +307,7 @@ test("settings: agents, teams, categories and a required custom field that ticke
   await screenshot(page, "settings-team-en");
 
   // A ticket cannot be resolved until the required field has a value.
-  await page.goto(server.url + "/tickets/new");
+  await page.goto(app.server.url + "/tickets/new");
   await page.getByLabel("Name", { exact: true }).fill("Pat Printer");
   await page.getByLabel("Subject").fill("Paper jam");
   await page.getByRole("button", { name: "Create ticket" }).click();
@@ -334,7 +324,7 @@ test("settings: agents, teams, categories and a required custom field that ticke
   await page.getByRole("tab", { name: "History" }).click();
   await page.getByText("changed Team from None to Hardware").waitFor();
 
-  await page.goto(server.url + "/settings");
+  await page.goto(app.server.url + "/settings");
   await page.getByRole("heading", { level: 2, name: "Agents" }).waitFor();
   assert.equal(await page.getByLabel("Capacity (Sam Specialist)").inputValue(), "5");
   assert.equal(await page.getByLabel("Available (Sam Specialist)").isChecked(), false);
@@ -343,8 +333,8 @@ test("settings: agents, teams, categories and a required custom field that ticke
 });
 
 test("in Japanese: a ticket through reply, note, assignment, the whole lifecycle with a reopen, a reload, and a bulk change", async () => {
-  const page = await openPage(browser, { locale: "ja-JP", viewport: { width: 1280, height: 900 } });
-  await page.goto(server.url);
+  const page = await openPage(app.browser, { locale: "ja-JP", viewport: { width: 1280, height: 900 } });
+  await page.goto(app.server.url);
   await createWorkspace(page, { lang: "ja", sample: true, name: "サポートデスク" });
 
   await page.getByRole("link", { name: "新規チケット" }).click();
