@@ -18,7 +18,8 @@
 
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { launchBrowser, repoRoot, serveRoots } from "../e2e/harness.mjs";
+import { repoRoot } from "../e2e/harness.mjs";
+import { measureEachSize } from "./stats.mjs";
 
 const sizes = (process.env.BENCH_SIZES ?? "10000,100000").split(",").map(Number);
 const runs = Number(process.env.BENCH_RUNS ?? 3);
@@ -181,18 +182,13 @@ async function measure(browser, server, tickets) {
   return result;
 }
 
-const server = await serveRoots({ "/bench/": benchDist, "/": appDist });
-const browser = await launchBrowser(["--js-flags=--expose-gc", "--enable-precise-memory-info"]);
-const rows = [];
-try {
-  for (const tickets of sizes) {
-    console.log(`inbox: measuring ${tickets} tickets …`);
-    rows.push(await measure(browser, server, tickets));
-  }
-} finally {
-  await browser.close();
-  await server.close();
-}
+const rows = await measureEachSize({
+  roots: { "/bench/": benchDist, "/": appDist },
+  browserArgs: ["--js-flags=--expose-gc", "--enable-precise-memory-info"],
+  what: "inbox",
+  sizes,
+  measure,
+});
 
 const lines = [
   `Inbox benchmark, the release app in headless Chromium, median of ${runs} runs (${new Date().toISOString().slice(0, 10)}).`,

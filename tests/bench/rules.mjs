@@ -13,8 +13,8 @@
 
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { launchBrowser, repoRoot, serveRoots } from "../e2e/harness.mjs";
-import { fmtMs, median, pct } from "./stats.mjs";
+import { repoRoot } from "../e2e/harness.mjs";
+import { fmtMs, measureEachSize, median, pct } from "./stats.mjs";
 
 const sizes = (process.env.BENCH_SIZES ?? "10000,100000").split(",").map(Number);
 const runs = Number(process.env.BENCH_RUNS ?? 3);
@@ -37,18 +37,7 @@ async function measure(browser, server, tickets) {
   return results;
 }
 
-const server = await serveRoots({ "/bench/": dist });
-const browser = await launchBrowser();
-const rows = [];
-try {
-  for (const tickets of sizes) {
-    console.log(`measuring rules over ${tickets} tickets …`);
-    rows.push(await measure(browser, server, tickets));
-  }
-} finally {
-  await browser.close();
-  await server.close();
-}
+const rows = await measureEachSize({ roots: { "/bench/": dist }, browserArgs: [], what: "rules", sizes, measure });
 
 const lines = [
   `Rules benchmark, headless Chromium, median of ${runs} runs × ${REPEAT} repetitions (${new Date().toISOString().slice(0, 10)}).`,

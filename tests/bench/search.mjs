@@ -22,8 +22,8 @@
 
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { launchBrowser, repoRoot, serveRoots } from "../e2e/harness.mjs";
-import { fmtMs, median, pct } from "./stats.mjs";
+import { repoRoot } from "../e2e/harness.mjs";
+import { fmtMs, measureEachSize, median, pct } from "./stats.mjs";
 
 const sizes = (process.env.BENCH_SIZES ?? "10000,100000").split(",").map(Number);
 const runs = Number(process.env.BENCH_RUNS ?? 3);
@@ -218,18 +218,13 @@ async function measure(browser, server, tickets) {
   return { tickets, results, storage };
 }
 
-const server = await serveRoots({ "/bench/": dist });
-const browser = await launchBrowser(["--js-flags=--expose-gc", "--enable-precise-memory-info"]);
-const rows = [];
-try {
-  for (const tickets of sizes) {
-    console.log(`measuring search over ${tickets} tickets …`);
-    rows.push(await measure(browser, server, tickets));
-  }
-} finally {
-  await browser.close();
-  await server.close();
-}
+const rows = await measureEachSize({
+  roots: { "/bench/": dist },
+  browserArgs: ["--js-flags=--expose-gc", "--enable-precise-memory-info"],
+  what: "search",
+  sizes,
+  measure,
+});
 
 const engines = ["ours", "FlexSearch", "FlexSearch CJK", "MiniSearch"];
 const lines = [`Search benchmark, headless Chromium, median of ${runs} runs (${new Date().toISOString().slice(0, 10)}).`, ""];

@@ -1,4 +1,25 @@
-// Figures shared by the benchmark scripts: percentiles and durations as the tables print them.
+// Shared by the benchmark scripts: the run over each size, percentiles and durations as the
+// tables print them.
+
+import { launchBrowser, serveRoots } from "../e2e/harness.mjs";
+
+/** Serves `roots`, launches Chromium with `browserArgs`, and returns `measure(browser, server,
+ * tickets)` for each of `sizes` in order; the browser and server are closed whatever happens. */
+export async function measureEachSize({ roots, browserArgs, what, sizes, measure }) {
+  const server = await serveRoots(roots);
+  const browser = await launchBrowser(browserArgs);
+  const rows = [];
+  try {
+    for (const tickets of sizes) {
+      console.log(`${what}: measuring ${tickets} tickets …`);
+      rows.push(await measure(browser, server, tickets));
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  return rows;
+}
 
 /** The `p` percentile (0–1) of `values`, nearest rank. */
 export const pct = (values, p) => {

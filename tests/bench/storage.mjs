@@ -12,7 +12,8 @@
 
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { launchBrowser, repoRoot, serveRoots } from "../e2e/harness.mjs";
+import { repoRoot } from "../e2e/harness.mjs";
+import { measureEachSize } from "./stats.mjs";
 
 const sizes = (process.env.BENCH_SIZES ?? "10000,100000").split(",").map(Number);
 const runs = Number(process.env.BENCH_RUNS ?? 3);
@@ -87,18 +88,7 @@ async function measure(browser, server, tickets) {
   return result;
 }
 
-const server = await serveRoots({ "/bench/": dist });
-const browser = await launchBrowser();
-const rows = [];
-try {
-  for (const tickets of sizes) {
-    console.log(`measuring ${tickets} tickets …`);
-    rows.push(await measure(browser, server, tickets));
-  }
-} finally {
-  await browser.close();
-  await server.close();
-}
+const rows = await measureEachSize({ roots: { "/bench/": dist }, browserArgs: [], what: "storage", sizes, measure });
 
 const lines = [
   `Storage benchmark, headless Chromium, median of ${runs} runs (${new Date().toISOString().slice(0, 10)}).`,
