@@ -272,6 +272,9 @@ impl AppState {
                     {
                         self.search.set(SearchStatus::Ready);
                     }
+                    // The one other start-up cost left for later: with the index built the app
+                    // is idle, and the first sort by subject then answers at once.
+                    set_timeout(move || session.desk.workspace().prepare_sorts(), START_AFTER);
                 });
             },
             START_AFTER,

@@ -6,7 +6,10 @@
 //! the inbox's quick filters and numeric columns read ([`QueueFacts`], 64 bytes, one array), and
 //! the order of the tickets by number (the tie-break of every sort), maintained as summaries
 //! change. A sort then reads one compact array and starts from a list that is already in order.
-//! It also knows each requester's tickets, so a requester panel does not scan them all.
+//! It also knows each requester's tickets, so a requester panel does not scan them all, and,
+//! once asked for it, the tickets in subject order (see [`SubjectOrder`]).
+
+use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
 
@@ -67,6 +70,9 @@ pub(crate) struct SummaryTable {
     #[allow(clippy::vec_box)]
     summaries: Vec<Box<TicketSummary>>,
     facts: Vec<QueueFacts>,
+    /// The requester of every slot, for sorting by requester without reading 100,000 boxed
+    /// summaries (they do not fit in [`QueueFacts`]'s 64 bytes).
+    requesters: Vec<CustomerId>,
     /// Slots by (number, id), ascending: numbers are given out in increasing order, so a new
     /// ticket almost always goes at the end. Read backwards it is the inbox's "newest first".
     by_number: Vec<u32>,
@@ -75,6 +81,68 @@ pub(crate) struct SummaryTable {
     /// Slots added by [`SummaryTable::push_unordered`] sit at the end of `by_number` unsorted
     /// until [`SummaryTable::order`].
     unordered: bool,
+    /// Built by the first sort by subject, then kept up to date by every change.
+    by_subject: OnceLock<SubjectOrder>,
+}
+
+/// The slots in subject order (case-insensitive), ties newest first, and where each distinct
+/// subject begins.
+///
+/// Sorting 100,000 subjects takes over 100 ms (strings compared through the heap, many sharing a
+/// template's first words); a new or edited ticket moves one entry. So the order is built once,
+/// on the first sort by subject (or when the app is idle, [`SummaryTable::prepare_subject_order`]),
+/// and then maintained, and a sort by subject in either direction is a walk over it.
+#[derive(Debug, Clone, Default)]
+struct SubjectOrder {
+    slots: Vec<u32>,
+    /// `starts[i]`: the subject at `slots[i]` differs from the one before it.
+    starts: Vec<bool>,
+}
+
+impl SubjectOrder {
+    fn build(summaries: &[Box<TicketSummary>], newest_first: &[u32]) -> SubjectOrder {
+        let mut keyed: Vec<(String, u32)> = newest_first
+            .iter()
+            .enumerate()
+            .map(|(place, slot)| (summaries[*slot as usize].subject.to_lowercase(), place as u32))
+            .collect();
+        keyed.sort_unstable();
+        let starts = (0..keyed.len()).map(|at| at == 0 || keyed[at - 1].0 != keyed[at].0).collect();
+        let slots = keyed.into_iter().map(|(_, place)| newest_first[place as usize]).collect();
+        SubjectOrder { slots, starts }
+    }
+
+    /// Places `slot` (not in the order yet) by its subject, after the newer tickets of the same
+    /// subject.
+    fn insert(&mut self, slot: u32, summaries: &[Box<TicketSummary>], facts: &[QueueFacts]) {
+        let subject = |slot: u32| summaries[slot as usize].subject.to_lowercase();
+        let newest_first = |slot: u32| std::cmp::Reverse(facts[slot as usize].number_key());
+        let key = (subject(slot), newest_first(slot));
+        let at = self.slots.partition_point(|other| (subject(*other), newest_first(*other)) < key);
+        let same_as_before = at > 0 && subject(self.slots[at - 1]) == key.0;
+        if let Some(next) = self.slots.get(at) {
+            self.starts[at] = subject(*next) != key.0;
+        }
+        self.slots.insert(at, slot);
+        self.starts.insert(at, !same_as_before);
+    }
+
+    fn remove(&mut self, slot: u32) {
+        let Some(at) = self.slots.iter().position(|other| *other == slot) else {
+            return;
+        };
+        if self.starts[at] && self.starts.get(at + 1) == Some(&false) {
+            self.starts[at + 1] = true;
+        }
+        self.slots.remove(at);
+        self.starts.remove(at);
+    }
+
+    fn renumber_slot(&mut self, from: u32, to: u32) {
+        if let Some(entry) = self.slots.iter_mut().find(|entry| **entry == from) {
+            *entry = to;
+        }
+    }
 }
 
 /// Equal when the same tickets have the same summaries, whatever their slots.
@@ -93,6 +161,7 @@ impl SummaryTable {
         self.slot_of.reserve(additional);
         self.summaries.reserve(additional);
         self.facts.reserve(additional);
+        self.requesters.reserve(additional);
         self.by_number.reserve(additional);
     }
 
@@ -118,15 +187,15 @@ impl SummaryTable {
         &self.facts
     }
 
+    /// The requester of every slot (index = slot).
+    pub fn requesters(&self) -> &[CustomerId] {
+        &self.requesters
+    }
+
     /// Every slot, newest ticket first: number descending, then id descending.
     pub fn newest_first(&self) -> impl ExactSizeIterator<Item = u32> + '_ {
         debug_assert!(!self.unordered, "order() after push_unordered");
         self.by_number.iter().rev().copied()
-    }
-
-    /// The summary of a slot.
-    pub fn at(&self, slot: u32) -> &TicketSummary {
-        &self.summaries[slot as usize]
     }
 
     /// Inserts or replaces a ticket's summary; returns the one it replaces.
@@ -149,12 +218,62 @@ impl SummaryTable {
             if previous.requester != requester {
                 self.forget_requester(previous.requester, id);
                 self.by_requester.entry(requester).or_default().push(id);
+                self.requesters[index] = requester;
+            }
+            if (renumbered || previous.subject != self.summaries[index].subject)
+                && let Some(order) = self.by_subject.get_mut()
+            {
+                order.remove(slot);
+                order.insert(slot, &self.summaries, &self.facts);
             }
             return Some(previous);
         }
         let slot = self.push(summary, facts);
         self.index(slot);
+        if let Some(order) = self.by_subject.get_mut() {
+            order.insert(slot, &self.summaries, &self.facts);
+        }
         None
+    }
+
+    /// Every slot by subject, case-insensitively (descending if asked), ties newest first;
+    /// tickets without a subject follow, newest first.
+    pub fn by_subject(&self, descending: bool) -> Vec<u32> {
+        let SubjectOrder { slots, starts } = self.subject_order();
+        // The tickets without a subject sort first in the kept order: the group they form.
+        let untitled = match slots.first() {
+            Some(first) if self.summaries[*first as usize].subject.is_empty() => {
+                starts.iter().skip(1).position(|starts| *starts).map_or(slots.len(), |at| at + 1)
+            }
+            _ => 0,
+        };
+        let mut sorted = Vec::with_capacity(slots.len());
+        if descending {
+            let mut end = slots.len();
+            for start in (untitled..slots.len()).rev() {
+                if starts[start] {
+                    sorted.extend_from_slice(&slots[start..end]);
+                    end = start;
+                }
+            }
+        } else {
+            sorted.extend_from_slice(&slots[untitled..]);
+        }
+        sorted.extend_from_slice(&slots[..untitled]);
+        sorted
+    }
+
+    /// Builds the subject order now if no sort has yet, so that the first sort by subject does
+    /// not wait for it (the app calls this when idle).
+    pub fn prepare_subject_order(&self) {
+        self.subject_order();
+    }
+
+    fn subject_order(&self) -> &SubjectOrder {
+        self.by_subject.get_or_init(|| {
+            let newest: Vec<u32> = self.newest_first().collect();
+            SubjectOrder::build(&self.summaries, &newest)
+        })
     }
 
     /// The ids of `customer`'s tickets, in no particular order.
@@ -182,6 +301,8 @@ impl SummaryTable {
         let slot = self.push(summary, facts);
         self.by_number.push(slot);
         self.unordered = true;
+        // Ordering moves tickets between slots; the next sort by subject builds it anew.
+        self.by_subject = OnceLock::new();
         None
     }
 
@@ -193,6 +314,7 @@ impl SummaryTable {
         if !std::mem::take(&mut self.unordered) {
             return;
         }
+        self.by_subject = OnceLock::new();
         // Sorting the keys themselves: a comparison that looked them up through the slots
         // would jump around 6 MB of facts millions of times.
         let mut keys: Vec<(u64, TicketId, u32)> = self
@@ -217,6 +339,7 @@ impl SummaryTable {
                 let target = moved_to[start] as usize;
                 self.summaries.swap(start, target);
                 self.facts.swap(start, target);
+                self.requesters.swap(start, target);
                 moved_to.swap(start, target);
             }
         }
@@ -233,9 +356,16 @@ impl SummaryTable {
         let slot = self.slot_of.remove(&id)?;
         self.unindex(slot);
         let last = (self.summaries.len() - 1) as u32;
+        if let Some(order) = self.by_subject.get_mut() {
+            order.remove(slot);
+            if slot != last {
+                order.renumber_slot(last, slot);
+            }
+        }
         let removed = self.summaries.swap_remove(slot as usize);
         self.forget_requester(removed.requester, id);
         self.facts.swap_remove(slot as usize);
+        self.requesters.swap_remove(slot as usize);
         if slot != last {
             // The last ticket moved into the freed slot.
             self.slot_of.insert(self.facts[slot as usize].id, slot);
@@ -269,6 +399,7 @@ impl SummaryTable {
         let slot = u32::try_from(self.summaries.len()).expect("fewer than 4 billion tickets");
         self.slot_of.insert(summary.id, slot);
         self.by_requester.entry(summary.requester).or_default().push(summary.id);
+        self.requesters.push(summary.requester);
         self.summaries.push(summary);
         self.facts.push(facts);
         slot
@@ -297,6 +428,54 @@ impl SummaryTable {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The kept subject order after removals, edits and new tickets equals one built afresh.
+    #[test]
+    fn the_subject_order_follows_every_change() {
+        use crate::hlc::ReplicaId;
+        use crate::sample::{SampleConfig, sample_ops};
+        use crate::workspace::Workspace;
+
+        let config = SampleConfig::new(80, 7, 1_700_000_000_000);
+        let (_, ops) = sample_ops(&config, ReplicaId(1));
+        let summaries: Vec<TicketSummary> = Workspace::from_ops(ops).tickets().cloned().collect();
+        let mut table = SummaryTable::default();
+        summaries.iter().for_each(|summary| drop(table.insert(Box::new(summary.clone()))));
+        table.prepare_subject_order();
+        let ids = |table: &SummaryTable, descending| -> Vec<TicketId> {
+            table.by_subject(descending).into_iter().map(|slot| table.facts[slot as usize].id).collect()
+        };
+        let afresh = |table: &SummaryTable, descending| {
+            let mut fresh = SummaryTable::default();
+            table.values().for_each(|summary| drop(fresh.insert(Box::new(summary.clone()))));
+            ids(&fresh, descending)
+        };
+        for (step, summary) in summaries.iter().enumerate() {
+            match step % 4 {
+                0 => drop(table.remove(summary.id)),
+                1 => {
+                    let mut edited = summary.clone();
+                    edited.subject = ["", "Same", "same", "Ωmega"][step % 3].to_string();
+                    table.insert(Box::new(edited));
+                }
+                2 => {
+                    let mut renumbered = summary.clone();
+                    renumbered.number = 3;
+                    table.insert(Box::new(renumbered));
+                }
+                _ => {
+                    let mut new = summary.clone();
+                    new.id = TicketId::from_u128(step as u128 + 1);
+                    new.subject = "same".into();
+                    table.insert(Box::new(new));
+                }
+            }
+            for descending in [false, true] {
+                assert_eq!(ids(&table, descending), afresh(&table, descending), "step {step}, {descending}");
+            }
+        }
+        assert!(table.by_subject.get().is_some(), "kept, not rebuilt");
+    }
 
     #[test]
     fn queue_facts_stay_one_cache_line() {
