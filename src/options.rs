@@ -10,7 +10,7 @@ pub type Options = Vec<(String, String)>;
 
 /// Sorts by label, then value (so equal names keep a stable order).
 pub fn sort(options: &mut Options) {
-    options.sort_unstable_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
+    helpdesk_core::sorting::sort_by(options, |a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
 }
 
 /// Active agents: value = agent id, label = name.

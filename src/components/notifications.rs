@@ -107,14 +107,14 @@ impl Notifications {
         let mut stored = read(agent);
         let mut added: Vec<Notification> =
             found.into_iter().filter(|n| !stored.items.iter().any(|held| held.key == n.key)).collect();
-        added.sort_unstable_by(newest_first);
+        helpdesk_core::sorting::sort_by(&mut added, newest_first);
         added.dedup_by(|a, b| a.key == b.key);
         if added.is_empty() {
             return added;
         }
         stored.items.extend(added.iter().cloned());
         stored.unread.extend(added.iter().map(|n| n.key.clone()));
-        stored.items.sort_unstable_by(newest_first);
+        helpdesk_core::sorting::sort_by(&mut stored.items, newest_first);
         stored.items.truncate(KEEP);
         let kept = &stored.items;
         stored.unread.retain(|key| kept.iter().any(|n| n.key == *key));

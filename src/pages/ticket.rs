@@ -4,6 +4,7 @@
 //! first view (summaries of every ticket are in memory; conversations are not). Every change is a
 //! core command committed before the page shows it.
 
+use helpdesk_core::sorting;
 use helpdesk_core::{
     Actor, AgentId, Change, DocKey, FieldId, FieldKind, FieldTarget, FieldValue, HistoryEntry, MessageKind, NewMessage,
     Priority, Status, StatusCause, Tag, Ticket, TicketEdit, TicketId, Workspace, check_transition,
@@ -227,7 +228,7 @@ fn Thread(ticket: Ticket) -> impl IntoView {
     let lang = state.lang;
     let texts = state.texts_untracked();
     let mut entries = state.with_workspace(|ws| thread_entries(ws, &ticket, None)).unwrap_or_default();
-    entries.sort_by_key(|entry| entry.at_ms);
+    sorting::sort_by_key(&mut entries, |entry| entry.at_ms);
     let messages = entries
         .into_iter()
         .map(|entry| {
@@ -480,7 +481,7 @@ fn Fields(ticket: Ticket, error: RwSignal<Option<String>>) -> impl IntoView {
                     (field, name, def.profile.kind.clone(), ticket.custom.get(&field).cloned())
                 })
                 .collect();
-            fields.sort_by(|a, b| a.1.cmp(&b.1));
+            sorting::sort_by(&mut fields, |a, b| a.1.cmp(&b.1));
             fields
         })
         .unwrap_or_default();

@@ -894,7 +894,9 @@ impl Workspace {
             handle,
             role: new.role,
             teams: new.teams,
-            skills: new.skills.iter().map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty()).collect(),
+            skills: crate::sorting::set_of(
+                new.skills.iter().map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty()),
+            ),
             languages: new.languages,
             capacity: check_capacity(new.capacity)?,
             active: true,
@@ -1046,7 +1048,7 @@ impl Workspace {
 }
 
 fn parse_tags(raw: &[String]) -> Result<BTreeSet<Tag>, ValidationError> {
-    let tags = raw.iter().map(|text| Tag::parse(text)).collect::<Result<BTreeSet<_>, _>>()?;
+    let tags = crate::sorting::set_of(raw.iter().map(|text| Tag::parse(text)).collect::<Result<Vec<_>, _>>()?);
     if tags.len() > limits::TAGS_PER_TICKET {
         return Err(ValidationError::TooManyTags { max: limits::TAGS_PER_TICKET });
     }

@@ -90,6 +90,7 @@ pub mod sample;
 pub mod search;
 mod settings;
 pub mod sla;
+pub mod sorting;
 pub mod storage;
 mod summaries;
 mod ticket;

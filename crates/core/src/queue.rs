@@ -323,7 +323,7 @@ impl NameRanks {
     pub fn of(names: &mut dyn Iterator<Item = (u128, &str)>) -> NameRanks {
         let mut named: Vec<(String, u128)> =
             names.filter(|(_, name)| !name.is_empty()).map(|(id, name)| (name.to_lowercase(), id)).collect();
-        named.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
+        crate::sorting::sort_by(&mut named, |(a, _), (b, _)| a.cmp(b));
         let mut ranks = FxHashMap::default();
         ranks.reserve(named.len());
         let mut count = 0;

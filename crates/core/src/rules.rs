@@ -685,7 +685,7 @@ fn plan_action(action: &Action, ticket: &TicketSummary, ws: &Workspace, workload
                 }
             };
             agents.retain(active);
-            agents.sort_unstable();
+            crate::sorting::sort_by(&mut agents, AgentId::cmp);
             if agents.is_empty() {
                 return Outcome::Skipped(Skipped::NoAgent);
             }

@@ -766,7 +766,7 @@ impl SearchIndex {
             return (found, 0);
         }
         let mut order: Vec<usize> = (0..tokens.len()).collect();
-        order.sort_by_key(|&i| tokens[i].df);
+        crate::sorting::sort_by_key(&mut order, |&i| tokens[i].df);
         let mut positions: Vec<Vec<u32>> = vec![Vec::new(); tokens.len()];
         let mut target = 0u32;
         'documents: loop {

@@ -284,11 +284,12 @@ impl SlaBook {
     pub fn new(settings: &Settings) -> SlaBook {
         let mut policies: Vec<(SlaPolicyId, SlaPolicy)> =
             settings.sla_policies.iter().map(|(id, policy)| (*id, policy.clone())).collect();
-        policies.sort_by_key(|(id, policy)| (policy.order, *id));
+        crate::sorting::sort_by_key(&mut policies, |(id, policy)| (policy.order, *id));
         // A calendar that no longer checks (say its zone left tzdata) is skipped; its targets
         // count calendar time rather than stopping.
-        let clocks =
-            settings.calendars.iter().filter_map(|(id, calendar)| Some((*id, calendar.hours.check().ok()?))).collect();
+        let clocks = crate::sorting::map_of(
+            settings.calendars.iter().filter_map(|(id, calendar)| Some((*id, calendar.hours.check().ok()?))),
+        );
         SlaBook { policies, clocks }
     }
 

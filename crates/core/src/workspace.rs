@@ -624,7 +624,7 @@ impl Workspace {
     pub fn tickets_of_customer(&self, customer: CustomerId) -> Vec<&TicketSummary> {
         let mut tickets: Vec<_> =
             self.summaries.of_requester(customer).iter().filter_map(|id| self.summaries.get(*id)).collect();
-        tickets.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
+        crate::sorting::sort_by(&mut tickets, |a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
         tickets
     }
 

@@ -6,6 +6,7 @@
 use std::collections::BTreeSet;
 
 use helpdesk_core::sla::{Calendar, SlaConditions, SlaPolicy, Target};
+use helpdesk_core::sorting;
 use helpdesk_core::time::business::{WorkingHours, format_intervals, parse_intervals};
 use helpdesk_core::time::ics::holidays_from_ics;
 use helpdesk_core::time::{Date, Weekday, Zone};
@@ -123,7 +124,7 @@ fn CalendarsCard() -> impl IntoView {
             .with_workspace(|ws| {
                 let mut list: Vec<(CalendarId, Calendar)> =
                     ws.settings().calendars.iter().map(|(id, c)| (*id, c.clone())).collect();
-                list.sort_by(|a, b| a.1.name.cmp(&b.1.name).then(a.0.cmp(&b.0)));
+                sorting::sort_by(&mut list, |a, b| a.1.name.cmp(&b.1.name).then(a.0.cmp(&b.0)));
                 list
             })
             .unwrap_or_default()
@@ -404,7 +405,7 @@ fn PoliciesCard() -> impl IntoView {
             .with_workspace(|ws| {
                 let mut list: Vec<(SlaPolicyId, SlaPolicy)> =
                     ws.settings().sla_policies.iter().map(|(id, p)| (*id, p.clone())).collect();
-                list.sort_by_key(|(id, policy)| (policy.order, *id));
+                sorting::sort_by_key(&mut list, |(id, policy)| (policy.order, *id));
                 list
             })
             .unwrap_or_default()
@@ -546,7 +547,7 @@ fn PolicyEditor(id: Option<SlaPolicyId>, editing: RwSignal<Editing<SlaPolicyId>>
             let settings = ws.settings();
             let calendars: Vec<(CalendarId, String)> = {
                 let mut list: Vec<_> = settings.calendars.iter().map(|(id, c)| (*id, c.name.clone())).collect();
-                list.sort_by(|a, b| a.1.cmp(&b.1));
+                sorting::sort_by(&mut list, |a, b| a.1.cmp(&b.1));
                 list
             };
             let next_order = settings.sla_policies.values().map(|p| p.order).max().map_or(1, |max| max + 1);

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeSet;
 
+use helpdesk_core::sorting;
 use helpdesk_core::{
     AgentField, AgentId, CategoryField, CategoryId, CommandResult, FieldDefField, FieldId, FieldKind, FieldTarget,
     NewAgent, Op, OpFactory, Role, TeamId, Workspace,
@@ -40,7 +41,7 @@ fn is_admin(state: AppState) -> bool {
 
 /// `"a, b ,c"` → `{a, b, c}` (empty parts dropped).
 fn word_set(text: &str) -> BTreeSet<String> {
-    text.split([',', '、']).map(str::trim).filter(|word| !word.is_empty()).map(str::to_owned).collect()
+    sorting::set_of(text.split([',', '、']).map(str::trim).filter(|word| !word.is_empty()).map(str::to_owned))
 }
 
 fn joined(words: &BTreeSet<String>) -> String {
@@ -103,7 +104,7 @@ fn AgentsCard() -> impl IntoView {
                         }
                     })
                     .collect();
-                rows.sort_by(|a, b| a.name.cmp(&b.name));
+                sorting::sort_by(&mut rows, |a, b| a.name.cmp(&b.name));
                 rows
             })
             .unwrap_or_default()
@@ -181,7 +182,7 @@ fn AgentsCard() -> impl IntoView {
                                         </td>
                                         <td>
                                             <select disabled=!editable aria-label=label(|t| t.team) on:change=move |ev| {
-                                                let teams = event_target_value(&ev).parse::<TeamId>().ok().into_iter().collect();
+                                                let teams = sorting::set_of(event_target_value(&ev).parse::<TeamId>().ok());
                                                 set(id, AgentField::Teams(teams));
                                             }>
                                                 <option value="" selected=member.is_empty()>{tr(|t| t.none)}</option>
@@ -322,7 +323,7 @@ fn CategoriesCard() -> impl IntoView {
             .with_workspace(|ws| {
                 let mut all: Vec<(String, String, bool)> =
                     ws.categories().map(|(id, c)| (id.to_string(), c.profile.name.clone(), c.profile.active)).collect();
-                all.sort_by(|a, b| a.1.cmp(&b.1));
+                sorting::sort_by(&mut all, |a, b| a.1.cmp(&b.1));
                 all
             })
             .unwrap_or_default()
@@ -360,7 +361,7 @@ fn FieldsCard() -> impl IntoView {
                         (id, f.profile.name.clone(), kind_code(&f.profile.kind), f.profile.required, f.profile.active)
                     })
                     .collect();
-                all.sort_by(|a, b| a.1.cmp(&b.1));
+                sorting::sort_by(&mut all, |a, b| a.1.cmp(&b.1));
                 all
             })
             .unwrap_or_default()

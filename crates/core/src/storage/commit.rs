@@ -241,7 +241,7 @@ where
             }
         };
         let mut entries: BTreeMap<DocKey, ChunkEntry> =
-            existing.into_iter().map(|entry| (entry.snapshot.doc(), entry)).collect();
+            crate::sorting::map_of(existing.into_iter().map(|entry| (entry.snapshot.doc(), entry)));
         for (doc, snapshot, version) in updates {
             let newer = entries.get(&doc).is_none_or(|held| held.version <= version);
             if !newer {

@@ -381,7 +381,7 @@ impl<S: Store, E: Entropy> Desk<S, E> {
                 Some(Err(())) => unreadable.push(doc.encode()),
             }
         }
-        unreadable.sort();
+        crate::sorting::sort_by(&mut unreadable, String::cmp);
         unreadable.dedup();
         Ok(unreadable)
     }
@@ -391,14 +391,12 @@ impl<S: Store, E: Entropy> Desk<S, E> {
     #[allow(clippy::type_complexity)]
     async fn read_op_logs(&self, docs: &[DocKey]) -> Result<(Vec<Option<Result<Vec<Op>, ()>>>, Vec<String>), S::Error> {
         let mut page_keys: Vec<String> = docs.iter().map(|doc| page_of(*doc)).collect();
-        page_keys.sort();
+        crate::sorting::sort_by(&mut page_keys, String::cmp);
         page_keys.dedup();
         let raw = self.store.log_pages(&page_keys).await?;
         let mut unreadable = Vec::new();
-        let pages: BTreeMap<String, Option<super::codec::LogPage>> = page_keys
-            .into_iter()
-            .zip(raw)
-            .map(|(key, bytes)| {
+        let pages: BTreeMap<String, Option<super::codec::LogPage>> =
+            crate::sorting::map_of(page_keys.into_iter().zip(raw).map(|(key, bytes)| {
                 let page = bytes.map(|bytes| decode_log_page(&bytes));
                 let page = match page {
                     Some(Ok(page)) => Some(page),
@@ -409,8 +407,7 @@ impl<S: Store, E: Entropy> Desk<S, E> {
                     None => None,
                 };
                 (key, page)
-            })
-            .collect();
+            }));
         let logs = docs
             .iter()
             .map(|doc| {
@@ -575,7 +572,7 @@ impl<S: Store, E: Entropy> Desk<S, E> {
             }
         }
         if !unloaded.is_empty() {
-            let wanted_chunks: std::collections::BTreeSet<u32> = unloaded.iter().map(|doc| chunk_of(*doc)).collect();
+            let wanted_chunks = crate::sorting::set_of(unloaded.iter().map(|doc| chunk_of(*doc)));
             let chunks = self.store.snapshot_chunks().await?;
             let mut inner = self.inner.borrow_mut();
             for (_, bytes) in chunks.into_iter().filter(|(id, _)| wanted_chunks.contains(id)) {
@@ -600,7 +597,7 @@ impl<S: Store, E: Entropy> Desk<S, E> {
                         reindex(index, &inner.workspace, *doc, Some(ops));
                     }
                 }
-                let read: std::collections::BTreeSet<DocKey> = tickets.iter().copied().collect();
+                let read = crate::sorting::set_of(tickets.iter().copied());
                 for doc in docs.iter().filter(|doc| !read.contains(doc)) {
                     reindex(index, &inner.workspace, *doc, None);
                 }
@@ -719,7 +716,7 @@ impl<S: Store, E: Entropy> Desk<S, E> {
         }
         let mut tx = self.store.write(Durability::Strict)?;
         for (id, mut chunk) in chunks.into_iter().enumerate() {
-            chunk.sort_by_key(|entry| entry.snapshot.doc());
+            crate::sorting::sort_by_key(&mut chunk, |entry| entry.snapshot.doc());
             tx.put_snapshot_chunk(id as u32, &encode_chunk(&chunk))?;
         }
         tx.delete_meta(meta_keys::SNAPSHOTS_STALE)?;

@@ -236,18 +236,15 @@ fn event_days(properties: &Properties<'_>, zone: &Zone, within: (Date, Date)) ->
     if length > MAX_HOLIDAY_DAYS {
         return Err(SkipReason::TooLong { days: length });
     }
-    let excluded: BTreeSet<Date> = properties
-        .all("EXDATE")
-        .flat_map(|exdate| {
-            let values = exdate.value.as_deref().unwrap_or_default().split(',');
-            values
-                .filter_map(|value| {
-                    let single = ical::property::Property { value: Some(value.to_owned()), ..exdate.clone() };
-                    local_date(&single, zone).ok().map(|(date, _)| date)
-                })
-                .collect::<Vec<_>>()
-        })
-        .collect();
+    let excluded: BTreeSet<Date> = crate::sorting::set_of(properties.all("EXDATE").flat_map(|exdate| {
+        let values = exdate.value.as_deref().unwrap_or_default().split(',');
+        values
+            .filter_map(|value| {
+                let single = ical::property::Property { value: Some(value.to_owned()), ..exdate.clone() };
+                local_date(&single, zone).ok().map(|(date, _)| date)
+            })
+            .collect::<Vec<_>>()
+    }));
     let occurrences = match properties.value("RRULE") {
         None => vec![first_day],
         Some(rule) => yearly_occurrences(rule, first_day, within.1, zone)?,
