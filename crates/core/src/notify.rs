@@ -63,7 +63,7 @@ pub fn sla_alerts(ws: &Workspace, book: &SlaBook, me: AgentId, now: u64) -> Vec<
         return Vec::new();
     }
     let mut alerts = Vec::new();
-    for ticket in ws.tickets().filter(|t| t.assignee == Some(me) && t.is_open()) {
+    for ticket in ws.open_tickets_assigned_to(me) {
         let Some(state) = ws.sla_state(book, ticket, now) else { continue };
         for metric in state.metrics.iter().filter(|m| m.is_running()) {
             let (kind, at) = match (metric.status, metric.warn_at, metric.due_at) {

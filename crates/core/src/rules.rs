@@ -763,6 +763,8 @@ pub struct TimerSchedule {
     fingerprint: Option<ScheduleFingerprint>,
     /// The version of each ticket the schedule was computed from.
     seen: FxHashMap<TicketId, (u64, usize)>,
+    /// Every change of the workspace's tickets up to this mark has been looked at.
+    changes_seen: Option<crate::summaries::ChangeMark>,
     /// Due instants, earliest first.
     queue: std::collections::BTreeSet<(u64, TicketId)>,
     at: FxHashMap<TicketId, u64>,
@@ -994,9 +996,13 @@ impl Workspace {
             return (Vec::new(), true);
         }
         // 1. Tickets that changed since they were last scheduled (all of them the first time).
+        // Only tickets changed since the last complete pass can be new; of those, a ticket the
+        // schedule already saw in this version (an earlier step that ran out of budget, or the
+        // schedule's own ops coming back) is skipped.
         let mut complete = true;
         let mut recomputed = 0;
-        for ticket in self.tickets() {
+        let (changed, mark) = self.tickets_changed_since(schedule.changes_seen);
+        for ticket in changed {
             if schedule.seen.get(&ticket.id) == Some(&TimerSchedule::version(ticket)) {
                 continue;
             }
@@ -1007,6 +1013,9 @@ impl Workspace {
             recomputed += 1;
             let next = self.timer_anchors(&book.sla, ticket, &timers, now).earliest;
             schedule.set(ticket, next);
+        }
+        if complete {
+            schedule.changes_seen = Some(mark);
         }
         // 2. The tickets due now, in id order (assignment depends on the order, not the map's).
         let mut due: Vec<TicketId> = Vec::new();

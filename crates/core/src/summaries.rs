@@ -10,6 +10,7 @@
 //! once asked for it, the tickets in subject order (see [`SubjectOrder`]).
 
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use rustc_hash::FxHashMap;
 
@@ -83,6 +84,37 @@ pub(crate) struct SummaryTable {
     unordered: bool,
     /// Built by the first sort by subject, then kept up to date by every change.
     by_subject: OnceLock<SubjectOrder>,
+    /// Which table this is, for [`ChangeMark`]s.
+    table: TableId,
+    /// How many changes the table has seen; `changed[slot]` is the count at the slot's last one.
+    changes: u64,
+    changed: Vec<u64>,
+}
+
+/// Where a reader of [`SummaryTable::changed_since`] got to: tickets changed after it are new to
+/// them. Marks of another table (a workspace replaced by an import, or a clone) mean nothing
+/// there: everything is new.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChangeMark {
+    table: u64,
+    changes: u64,
+}
+
+/// A table's identity: new for every table, and for every clone (a clone changes on its own).
+#[derive(Debug)]
+struct TableId(u64);
+
+impl Default for TableId {
+    fn default() -> Self {
+        static NEXT: AtomicU64 = AtomicU64::new(1);
+        TableId(NEXT.fetch_add(1, Ordering::Relaxed))
+    }
+}
+
+impl Clone for TableId {
+    fn clone(&self) -> Self {
+        TableId::default()
+    }
 }
 
 /// The slots in subject order (case-insensitive), ties newest first, and where each distinct
@@ -162,6 +194,7 @@ impl SummaryTable {
         self.summaries.reserve(additional);
         self.facts.reserve(additional);
         self.requesters.reserve(additional);
+        self.changed.reserve(additional);
         self.by_number.reserve(additional);
     }
 
@@ -185,6 +218,31 @@ impl SummaryTable {
     /// The facts of every slot (index = slot).
     pub fn facts(&self) -> &[QueueFacts] {
         &self.facts
+    }
+
+    /// The tickets inserted or changed after `mark` (every ticket for `None` or another table's
+    /// mark), in no particular order, and the mark to pass next time. Reads one integer per
+    /// ticket, so a background job can find the few changed tickets of 100,000 in well under a
+    /// millisecond.
+    pub fn changed_since(&self, mark: Option<ChangeMark>) -> (impl Iterator<Item = &TicketSummary>, ChangeMark) {
+        let after = mark.filter(|mark| mark.table == self.table.0).map_or(0, |mark| mark.changes);
+        let changed = self
+            .changed
+            .iter()
+            .zip(&self.summaries)
+            .filter(move |(changed, _)| **changed > after)
+            .map(|(_, summary)| &**summary);
+        (changed, ChangeMark { table: self.table.0, changes: self.changes })
+    }
+
+    /// The open tickets assigned to `agent`, found in the compact facts (no summary is read but
+    /// theirs).
+    pub fn open_assigned_to(&self, agent: AgentId) -> impl Iterator<Item = &TicketSummary> {
+        self.facts
+            .iter()
+            .zip(&self.summaries)
+            .filter(move |(facts, _)| facts.assignee == Some(agent) && facts.status.is_open())
+            .map(|(_, summary)| &**summary)
     }
 
     /// The requester of every slot (index = slot).
@@ -213,6 +271,8 @@ impl SummaryTable {
             if renumbered {
                 self.index(slot);
             }
+            self.changes += 1;
+            self.changed[index] = self.changes;
             let (id, requester) = (summary.id, summary.requester);
             let previous = std::mem::replace(&mut self.summaries[index], summary);
             if previous.requester != requester {
@@ -340,6 +400,7 @@ impl SummaryTable {
                 self.summaries.swap(start, target);
                 self.facts.swap(start, target);
                 self.requesters.swap(start, target);
+                self.changed.swap(start, target);
                 moved_to.swap(start, target);
             }
         }
@@ -366,6 +427,7 @@ impl SummaryTable {
         self.forget_requester(removed.requester, id);
         self.facts.swap_remove(slot as usize);
         self.requesters.swap_remove(slot as usize);
+        self.changed.swap_remove(slot as usize);
         if slot != last {
             // The last ticket moved into the freed slot.
             self.slot_of.insert(self.facts[slot as usize].id, slot);
@@ -400,6 +462,8 @@ impl SummaryTable {
         self.slot_of.insert(summary.id, slot);
         self.by_requester.entry(summary.requester).or_default().push(summary.id);
         self.requesters.push(summary.requester);
+        self.changes += 1;
+        self.changed.push(self.changes);
         self.summaries.push(summary);
         self.facts.push(facts);
         slot

@@ -497,6 +497,21 @@ impl Workspace {
         &self.summaries
     }
 
+    /// The open tickets assigned to `agent`, in no particular order (without reading the
+    /// summaries of everyone else's).
+    pub fn open_tickets_assigned_to(&self, agent: AgentId) -> impl Iterator<Item = &TicketSummary> {
+        self.summaries.open_assigned_to(agent)
+    }
+
+    /// The tickets changed after `mark`, and the mark for next time (see
+    /// [`SummaryTable::changed_since`]).
+    pub(crate) fn tickets_changed_since(
+        &self,
+        mark: Option<crate::summaries::ChangeMark>,
+    ) -> (impl Iterator<Item = &TicketSummary>, crate::summaries::ChangeMark) {
+        self.summaries.changed_since(mark)
+    }
+
     /// The customers' names ranked (see [`crate::queue::NameRanks`]), kept until a customer changes.
     pub(crate) fn customer_ranks(&self) -> &crate::queue::NameRanks {
         self.customer_ranks.get_or_init(|| {

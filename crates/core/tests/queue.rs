@@ -397,6 +397,12 @@ mod sorted_like_the_definition {
                 expected.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
                 prop_assert_eq!(ws.tickets_of_customer(customer), expected, "tickets of {:?}", customer);
             }
+            for &agent in &people.agents {
+                let expected: Vec<TicketId> =
+                    ws.tickets().filter(|t| t.assignee == Some(agent) && t.is_open()).map(|t| t.id).collect();
+                let found: Vec<TicketId> = ws.open_tickets_assigned_to(agent).map(|t| t.id).collect();
+                prop_assert_eq!(found, expected, "open tickets of {:?}", agent);
+            }
         }
     }
 }

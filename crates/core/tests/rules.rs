@@ -544,6 +544,9 @@ fn the_schedule_finds_what_a_full_scan_finds_in_steps_within_budget() {
             // A change in between: the schedule notices it.
             desk.now = now;
             desk.message(tickets[1], MessageKind::Customer, "まだですか").unwrap();
+            // And one put on hold: its "waited" timer comes due two hours on.
+            desk.run(agent, |ws, f| ws.claim(f, tickets[4])).unwrap();
+            desk.status(tickets[4], Status::Pending).unwrap();
         }
         let mut full_clock = desk.replica.clock().clone();
         let mut full: Vec<OpId> = desk.ws().rule_ops_due(&mut full_clock, now).iter().map(|op| op.id).collect();
@@ -569,6 +572,34 @@ fn the_schedule_finds_what_a_full_scan_finds_in_steps_within_budget() {
         // Tickets already breached at the first step skip the warning.
         assert!(["warned", "breached", "waited"].iter().any(|t| tags.contains(&tag(t))), "{tags:?}");
     }
+
+    // The workspace replaced under the schedule (an import), with one ticket the old one did not
+    // have and whose timers have not fired: the schedule finds it, though the new workspace has
+    // seen far fewer changes than the old one.
+    let mut replaced =
+        Workspace::restore(desk.ws().doc_keys().filter_map(|doc| desk.ws().snapshot(doc)).collect::<Vec<_>>());
+    let mut newcomer = desk.ws().summary(tickets[0]).unwrap().clone();
+    newcomer.id = TicketId::from_u128(0xfeed);
+    newcomer.number = 999;
+    newcomer.timers_fired.clear();
+    newcomer.tags.clear();
+    replaced.restore_snapshot(DocSnapshot::Ticket(Box::new(newcomer)));
+    let now = start + 81 * 7 * MINUTE_MS;
+    let full = replaced.rule_ops_due(&mut desk.replica.clock().clone(), now);
+    assert!(full.iter().any(|op| op.doc() == DocKey::Ticket(TicketId::from_u128(0xfeed))), "due on the newcomer");
+    let mut clock = desk.replica.clock().clone();
+    let mut stepped = Vec::new();
+    loop {
+        let (ops, complete) = replaced.rule_ops_scheduled(&mut schedule, &mut clock, now, 5);
+        stepped.extend(ops.iter().map(|op| op.id));
+        if complete {
+            break;
+        }
+    }
+    let mut full: Vec<OpId> = full.iter().map(|op| op.id).collect();
+    full.sort_unstable();
+    stepped.sort_unstable();
+    assert_eq!(stepped, full, "after the workspace was replaced");
 }
 
 #[test]
