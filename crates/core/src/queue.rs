@@ -228,8 +228,21 @@ impl Workspace {
     /// Does now what the first sort by subject or requester would otherwise do (order 100,000
     /// subjects, over 100 ms; rank 25,000 names), so that a click on the column answers at once:
     /// for a moment the app is idle.
+    /// In a browser, [`crate::storage::Desk::prepare_sorts`] does the same in slices.
     pub fn prepare_sorts(&self) {
         self.summary_table().prepare_subject_order();
+        self.customer_ranks();
+    }
+
+    /// Whether a sort by subject answers from the order the table keeps (built by
+    /// [`Workspace::prepare_sorts`], its sliced form, or the first such sort) rather than
+    /// building it first.
+    pub fn subject_order_ready(&self) -> bool {
+        self.summary_table().has_subject_order()
+    }
+
+    /// Ranks the customers' names for the sort by requester now (kept until a customer changes).
+    pub(crate) fn prepare_requester_sort(&self) {
         self.customer_ranks();
     }
 

@@ -37,6 +37,8 @@ use std::hash::{Hash, Hasher};
 
 use rustc_hash::{FxHashMap, FxHasher};
 
+pub use index::IndexStep;
+
 use crate::directory::CustomerProfile;
 use crate::id::{CustomerId, TicketId};
 use crate::ticket::{Ticket, TicketSummary};
@@ -88,6 +90,13 @@ struct CustomerSlot {
     text_hash: u64,
     /// Ticket slots this customer is the requester of.
     tickets: Vec<u32>,
+}
+
+/// Where finishing a bulk build has got to (see [`SearchIndex::start_finish_bulk`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BulkStep {
+    People(IndexStep),
+    Content(IndexStep),
 }
 
 /// The full-text index of one workspace (see the module docs).
@@ -273,25 +282,34 @@ impl SearchIndex {
     /// terms built.
     pub fn finish_bulk(&mut self) {
         let mut step = self.start_finish_bulk();
-        while let Some(from) = step {
-            step = self.finish_bulk_step(from);
+        while let Some(next) = step {
+            step = self.finish_bulk_step(next);
         }
     }
 
     /// [`SearchIndex::finish_bulk`] in parts: this first part, then
     /// [`SearchIndex::finish_bulk_step`] with what it returns until that returns `None`. Each step
-    /// builds one top list, so a page can answer its user between steps. Searching in between
-    /// is fine (a missing top list is built when a query needs it).
-    pub fn start_finish_bulk(&mut self) -> Option<u32> {
-        self.maintain();
-        self.content.shrink_after_bulk();
-        self.people.finish_bulk(false);
-        Some(0)
+    /// is a few milliseconds of work (some postings shrunk, a slice of the dictionary's sort, one
+    /// top list), so a page can answer its user between steps. Searching in between is fine
+    /// (prefixes are found in the unsorted terms, a missing top list is built when a query
+    /// needs it).
+    pub fn start_finish_bulk(&mut self) -> Option<BulkStep> {
+        if self.content.wants_compaction() || self.people.wants_compaction() {
+            self.compact();
+        }
+        Some(BulkStep::People(IndexStep::Shrink(0)))
     }
 
-    /// One step of finishing a bulk build (see [`SearchIndex::start_finish_bulk`]).
-    pub fn finish_bulk_step(&mut self, from: u32) -> Option<u32> {
-        self.content.build_next_top(from)
+    /// One step of finishing a bulk build (see [`SearchIndex::start_finish_bulk`]): the people
+    /// index (names, organisations, addresses), then the conversations' with their top lists.
+    pub fn finish_bulk_step(&mut self, step: BulkStep) -> Option<BulkStep> {
+        match step {
+            BulkStep::People(step) => Some(match self.people.finish_bulk_step(step, false) {
+                Some(next) => BulkStep::People(next),
+                None => BulkStep::Content(IndexStep::Shrink(0)),
+            }),
+            BulkStep::Content(step) => self.content.finish_bulk_step(step, true).map(BulkStep::Content),
+        }
     }
 
     fn customer_slot(&mut self, id: CustomerId) -> u32 {

@@ -8,7 +8,8 @@
 //! Sorts of 100,000 tickets keep their own specialised code (see [`crate::queue`]).
 //!
 //! `collect()` into a `BTreeSet` or `BTreeMap` sorts the items first, another copy of the sort
-//! per element type: [`set_of`] and [`map_of`] insert them one by one instead.
+//! per element type: [`set_of`] and [`map_of`] insert them one by one instead. And a sort too
+//! long to run in one go, [`SlicedOrder`], is done in slices.
 
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
@@ -64,6 +65,104 @@ fn apply_order<T>(items: &mut [T], mut order: Vec<usize>) {
     }
 }
 
+/// A stable sort of the positions `0..len` done a slice at a time, so that a page can answer its
+/// user between slices (see [`crate::storage::Pacer`]): 100,000 strings take about 100 ms to
+/// sort in one go. The positions are compared through a function given to each
+/// [`SlicedOrder::step`], so whatever they stand for need not be borrowed between slices.
+///
+/// A bottom-up merge sort: short runs by insertion, then merge passes of doubling width, each
+/// merge resumable at any element.
+#[derive(Debug, Clone)]
+pub struct SlicedOrder {
+    order: Vec<u32>,
+    spare: Vec<u32>,
+    /// Runs of this many positions are sorted; 0 while the first runs are being sorted.
+    width: usize,
+    /// The next place to fill (in `order` while sorting the first runs, in `spare` while merging).
+    at: usize,
+    /// The merge in progress: the next unread places of its left and right runs in `order`.
+    left: usize,
+    right: usize,
+}
+
+/// The length of the runs sorted by insertion before merging.
+const FIRST_RUN: usize = 16;
+
+impl SlicedOrder {
+    pub fn new(len: usize) -> SlicedOrder {
+        let len = u32::try_from(len).expect("fewer than 4 billion items");
+        SlicedOrder { order: (0..len).collect(), spare: vec![0; len as usize], width: 0, at: 0, left: 0, right: 0 }
+    }
+
+    pub fn is_done(&self) -> bool {
+        self.width != 0 && self.width >= self.order.len()
+    }
+
+    /// Does about `work` comparisons and moves (at least one), with `less(a, b)` saying whether
+    /// position `a` goes before position `b`. Returns whether the order is complete.
+    pub fn step(&mut self, work: usize, less: &mut dyn FnMut(u32, u32) -> bool) -> bool {
+        let len = self.order.len();
+        let mut work = work.max(1);
+        while work > 0 && !self.is_done() {
+            if self.width == 0 {
+                let (start, end) = (self.at, (self.at + FIRST_RUN).min(len));
+                for next in start + 1..end {
+                    let mut at = next;
+                    while at > start && less(self.order[at], self.order[at - 1]) {
+                        self.order.swap(at, at - 1);
+                        at -= 1;
+                    }
+                }
+                work = work.saturating_sub(FIRST_RUN * FIRST_RUN / 4);
+                self.at = end;
+                if end == len {
+                    self.start_pass(FIRST_RUN);
+                }
+                continue;
+            }
+            let width = self.width;
+            let low = self.at / (2 * width) * (2 * width);
+            let (middle, high) = ((low + width).min(len), (low + 2 * width).min(len));
+            while self.at < high && work > 0 {
+                // Equal items: the left run's first, which keeps the sort stable.
+                let take_left =
+                    self.left < middle && (self.right >= high || !less(self.order[self.right], self.order[self.left]));
+                if take_left {
+                    self.spare[self.at] = self.order[self.left];
+                    self.left += 1;
+                } else {
+                    self.spare[self.at] = self.order[self.right];
+                    self.right += 1;
+                }
+                self.at += 1;
+                work -= 1;
+            }
+            if self.at == high {
+                if high == len {
+                    std::mem::swap(&mut self.order, &mut self.spare);
+                    self.start_pass(width * 2);
+                } else {
+                    self.left = high;
+                    self.right = (high + width).min(len);
+                }
+            }
+        }
+        self.is_done()
+    }
+
+    fn start_pass(&mut self, width: usize) {
+        self.width = width;
+        self.at = 0;
+        self.left = 0;
+        self.right = width.min(self.order.len());
+    }
+
+    /// The positions in order (complete once [`SlicedOrder::is_done`]).
+    pub fn into_order(self) -> Vec<u32> {
+        self.order
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -84,6 +183,25 @@ mod tests {
             sort_by(&mut reversed, |a, b| b.0.cmp(&a.0));
             expected.sort_by_key(|item| std::cmp::Reverse(item.0));
             prop_assert_eq!(reversed, expected);
+        }
+    }
+
+    proptest! {
+        /// Sorted a slice at a time, in slices of any size, it is the standard stable sort.
+        #[test]
+        fn the_sliced_order_is_the_stable_order(
+            keys in proptest::collection::vec(0u8..8, 0..300),
+            work in 1usize..80,
+        ) {
+            let mut expected: Vec<u32> = (0..keys.len() as u32).collect();
+            expected.sort_by_key(|at| keys[*at as usize]);
+            let mut sliced = SlicedOrder::new(keys.len());
+            let mut steps = 0;
+            while !sliced.step(work, &mut |a, b| keys[a as usize] < keys[b as usize]) {
+                steps += 1;
+                prop_assert!(steps <= keys.len() * 20 + 10, "ends");
+            }
+            prop_assert_eq!(sliced.into_order(), expected);
         }
     }
 

@@ -17,6 +17,7 @@ use rustc_hash::FxHashMap;
 use crate::id::{AgentId, CustomerId, TicketId};
 use crate::lifecycle::Status;
 use crate::model::Priority;
+use crate::sorting::SlicedOrder;
 use crate::ticket::TicketSummary;
 
 /// Stands for "no due date" in [`QueueFacts`] (no date is that far in the future).
@@ -114,6 +115,32 @@ impl Default for TableId {
 impl Clone for TableId {
     fn clone(&self) -> Self {
         TableId::default()
+    }
+}
+
+/// The subject order built in slices: the subjects read a few thousand at a time, then sorted a
+/// slice at a time (see [`SummaryTable::start_subject_order`]). Holds ids and copies of the
+/// subjects, not slots, so the table can change between slices.
+#[derive(Debug)]
+pub struct SubjectOrderBuild {
+    mark: ChangeMark,
+    ids: Vec<TicketId>,
+    /// The lowercased subject and (number, id) of `ids[i]`.
+    keys: Vec<(Box<str>, (u64, TicketId))>,
+    sort: Option<SlicedOrder>,
+}
+
+impl SubjectOrderBuild {
+    /// About `work` comparisons of the sort; true when it is done. Call once every subject is
+    /// read.
+    pub fn sort_step(&mut self, work: usize) -> bool {
+        let keys = &self.keys;
+        let sort = self.sort.get_or_insert_with(|| SlicedOrder::new(keys.len()));
+        // Subject ascending, then newest first.
+        sort.step(work, &mut |a, b| {
+            let (a, b) = (&keys[a as usize], &keys[b as usize]);
+            (&a.0, std::cmp::Reverse(a.1)) < (&b.0, std::cmp::Reverse(b.1))
+        })
     }
 }
 
@@ -324,9 +351,75 @@ impl SummaryTable {
     }
 
     /// Builds the subject order now if no sort has yet, so that the first sort by subject does
-    /// not wait for it (the app calls this when idle).
+    /// not wait for it.
     pub fn prepare_subject_order(&self) {
         self.subject_order();
+    }
+
+    pub fn has_subject_order(&self) -> bool {
+        self.by_subject.get().is_some()
+    }
+
+    /// Starts building the subject order in slices ([`SubjectOrderBuild`]), unless it is built.
+    pub fn start_subject_order(&self) -> Option<SubjectOrderBuild> {
+        if self.by_subject.get().is_some() {
+            return None;
+        }
+        Some(SubjectOrderBuild {
+            mark: self.changed_since(None).1,
+            ids: self.ids().collect(),
+            keys: Vec::with_capacity(self.len()),
+            sort: None,
+        })
+    }
+
+    /// Reads the subjects of up to `count` more tickets; true when all are read.
+    pub fn read_subjects(&self, build: &mut SubjectOrderBuild, count: usize) -> bool {
+        let from = build.keys.len();
+        let to = (from + count).min(build.ids.len());
+        for id in &build.ids[from..to] {
+            // A ticket gone meanwhile keeps its place in `ids` with an empty key; `finish` drops it.
+            let key = self.get(*id).map_or_else(Default::default, |summary| summary.subject.to_lowercase().into());
+            let number_key = self.get(*id).map_or((0, *id), |summary| (summary.number, summary.id));
+            build.keys.push((key, number_key));
+        }
+        to == build.ids.len()
+    }
+
+    /// Puts the built order in place, with the tickets changed since the build started moved
+    /// to their current places. Does nothing if a sort built the order meanwhile, or if so much
+    /// changed (another table, a large import) that a fresh build is cheaper: then the first
+    /// sort by subject builds it.
+    pub fn finish_subject_order(&self, build: SubjectOrderBuild) {
+        let Some(sort) = build.sort.filter(SlicedOrder::is_done) else {
+            return;
+        };
+        if self.by_subject.get().is_some() || build.mark.table != self.table.0 {
+            return;
+        }
+        let changed: rustc_hash::FxHashSet<TicketId> =
+            self.changed_since(Some(build.mark)).0.map(|summary| summary.id).collect();
+        if changed.len() > self.len() / 8 + 64 {
+            return;
+        }
+        let mut order = SubjectOrder::default();
+        let mut previous: Option<&str> = None;
+        for at in sort.into_order() {
+            let id = build.ids[at as usize];
+            let Some(slot) = self.slot_of.get(&id).filter(|_| !changed.contains(&id)) else {
+                continue;
+            };
+            let subject = &*build.keys[at as usize].0;
+            order.slots.push(*slot);
+            order.starts.push(previous != Some(subject));
+            previous = Some(subject);
+        }
+        for id in changed {
+            if let Some(slot) = self.slot_of.get(&id) {
+                order.insert(*slot, &self.summaries, &self.facts);
+            }
+        }
+        let _ = self.by_subject.set(order);
     }
 
     fn subject_order(&self) -> &SubjectOrder {

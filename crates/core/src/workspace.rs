@@ -503,6 +503,19 @@ impl Workspace {
         self.summaries.open_assigned_to(agent)
     }
 
+    /// See [`SummaryTable::start_subject_order`] (used by [`crate::storage::Desk::prepare_sorts`]).
+    pub(crate) fn start_subject_order(&self) -> Option<crate::summaries::SubjectOrderBuild> {
+        self.summaries.start_subject_order()
+    }
+
+    pub(crate) fn read_subjects(&self, build: &mut crate::summaries::SubjectOrderBuild, count: usize) -> bool {
+        self.summaries.read_subjects(build, count)
+    }
+
+    pub(crate) fn finish_subject_order(&self, build: crate::summaries::SubjectOrderBuild) {
+        self.summaries.finish_subject_order(build);
+    }
+
     /// The tickets changed after `mark`, and the mark for next time (see
     /// [`SummaryTable::changed_since`]).
     pub(crate) fn tickets_changed_since(

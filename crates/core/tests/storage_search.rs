@@ -136,18 +136,15 @@ fn another_tabs_changes_reach_the_index_on_refresh() {
     assert_eq!(find(&tab_b, fixture.agent, "quokka"), [number]);
 }
 
-/// A pacer that rests after every unit of work and, at some rests, commits what an agent
-/// working in the tab meanwhile would: a new ticket, a reply to an old one.
-struct BusyAgent<'a> {
-    desk: &'a StoredDesk<'a>,
-    agent: AgentId,
-    customer: CustomerId,
-    old_tickets: Vec<TicketId>,
+/// A pacer that rests after every unit of work and, at each rest, does what `act` does with
+/// the rest's number (what an agent does in the meantime).
+struct Meanwhile<'a> {
     rests: usize,
-    created: std::rc::Rc<std::cell::RefCell<Vec<TicketId>>>,
+    #[allow(clippy::type_complexity)]
+    act: Box<dyn FnMut(usize) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + 'a>> + 'a>,
 }
 
-impl<'a> Pacer for BusyAgent<'a> {
+impl<'a> Pacer for Meanwhile<'a> {
     type Rest = std::pin::Pin<Box<dyn std::future::Future<Output = ()> + 'a>>;
 
     fn due(&mut self) -> bool {
@@ -156,27 +153,7 @@ impl<'a> Pacer for BusyAgent<'a> {
 
     fn rest(&mut self) -> Self::Rest {
         self.rests += 1;
-        let (desk, agent, customer, rest) = (self.desk, self.agent, self.customer, self.rests);
-        let old = self.old_tickets[rest % self.old_tickets.len()];
-        let created = self.created.clone();
-        Box::pin(async move {
-            let at = T0 + 10_000 + rest as u64;
-            if rest % 41 == 0 {
-                let (id, _) = desk
-                    .execute(Actor::Agent(agent), at, |ws, f| {
-                        ws.create_ticket(f, NewTicket::new(format!("Walrus {rest}"), "tusks", customer, Channel::Phone))
-                    })
-                    .await
-                    .unwrap();
-                created.borrow_mut().push(id);
-            } else if rest % 29 == 0 {
-                desk.execute(Actor::Agent(agent), at, |ws, f| {
-                    ws.add_message(f, old, NewMessage::new(MessageKind::InternalNote, "narwhal spotted"))
-                })
-                .await
-                .unwrap();
-            }
-        })
+        (self.act)(self.rests)
     }
 }
 
@@ -187,14 +164,31 @@ fn a_build_that_rests_gives_the_same_index_and_misses_no_change_made_meanwhile()
     let desk = open(&store, 2);
     let old_tickets: Vec<TicketId> = desk.workspace().tickets().filter(|t| t.is_editable()).map(|t| t.id).collect();
     let created = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
-    let mut pacer = BusyAgent {
-        desk: &desk,
-        agent: fixture.agent,
-        customer: fixture.customer,
-        old_tickets,
-        rests: 0,
-        created: created.clone(),
+    let (desk_ref, agent, customer, created_meanwhile) = (&desk, fixture.agent, fixture.customer, created.clone());
+    let act = move |rest: usize| -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + '_>> {
+        let old = old_tickets[rest % old_tickets.len()];
+        let created = created_meanwhile.clone();
+        Box::pin(async move {
+            let at = T0 + 10_000 + rest as u64;
+            if rest.is_multiple_of(41) {
+                let (id, _) = desk_ref
+                    .execute(Actor::Agent(agent), at, |ws, f| {
+                        ws.create_ticket(f, NewTicket::new(format!("Walrus {rest}"), "tusks", customer, Channel::Phone))
+                    })
+                    .await
+                    .unwrap();
+                created.borrow_mut().push(id);
+            } else if rest.is_multiple_of(29) {
+                desk_ref
+                    .execute(Actor::Agent(agent), at, |ws, f| {
+                        ws.add_message(f, old, NewMessage::new(MessageKind::InternalNote, "narwhal spotted"))
+                    })
+                    .await
+                    .unwrap();
+            }
+        })
     };
+    let mut pacer = Meanwhile { rests: 0, act: Box::new(act) };
     block_on(desk.build_search_index(|_, _| {}, &mut pacer)).unwrap();
     assert_eq!(desk.search_status(), SearchStatus::Ready);
     // At least one rest after every conversation.
@@ -213,4 +207,53 @@ fn a_build_that_rests_gives_the_same_index_and_misses_no_change_made_meanwhile()
         fixture.agent,
         &["narwhal", "walrus", "キャッシュ", "password", "請求書 -配送", "\"reset my password\"", "山田"],
     );
+}
+
+#[test]
+fn sorts_prepared_in_slices_take_in_the_changes_made_meanwhile() {
+    let store = MemoryStore::new();
+    let fixture = stored_sample(&store, 1_000);
+    let desk = open(&store, 2);
+    let old_tickets: Vec<TicketId> = desk.workspace().tickets().filter(|t| t.is_editable()).map(|t| t.id).collect();
+    // At the rests: a ticket opened now and then, old ones renamed (some to a subject that sorts
+    // first, some to one other tickets have).
+    let (desk_ref, agent, customer) = (&desk, fixture.agent, fixture.customer);
+    let act = move |rest: usize| -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + '_>> {
+        let old = old_tickets[rest * 7 % old_tickets.len()];
+        Box::pin(async move {
+            let at = T0 + 10_000 + rest as u64;
+            if rest.is_multiple_of(3) {
+                let subject = format!("Zebra {}", rest % 4);
+                desk_ref
+                    .execute(Actor::Agent(agent), at, |ws, f| {
+                        ws.create_ticket(f, NewTicket::new(subject, "stripes", customer, Channel::Phone))
+                    })
+                    .await
+                    .unwrap();
+            } else if rest % 3 == 1 {
+                let subject = if rest.is_multiple_of(2) { "aardvark".to_string() } else { format!("ZEBRA {}", rest % 4) };
+                desk_ref
+                    .execute(Actor::Agent(agent), at, |ws, f| ws.edit_ticket(f, old, TicketEdit::Subject(subject)))
+                    .await
+                    .unwrap();
+            }
+        })
+    };
+    let mut pacer = Meanwhile { rests: 0, act: Box::new(act) };
+    assert!(!desk.workspace().subject_order_ready());
+    block_on(desk.prepare_sorts(&mut pacer));
+    assert!(pacer.rests > 12, "rested {} times", pacer.rests);
+    let ws = desk.workspace();
+    assert!(ws.subject_order_ready(), "built in slices, not by the first sort");
+    for descending in [false, true] {
+        let mut expected: Vec<&TicketSummary> = ws.tickets().collect();
+        expected.sort_by(|a, b| {
+            let by_subject = a.subject.to_lowercase().cmp(&b.subject.to_lowercase());
+            let by_subject = if descending { by_subject.reverse() } else { by_subject };
+            by_subject.then(b.number.cmp(&a.number)).then(b.id.cmp(&a.id))
+        });
+        let expected: Vec<TicketId> = expected.iter().map(|t| t.id).collect();
+        assert_eq!(ws.sorted_queue(SortKey::Subject, descending, None, T0).filter(QuickFilter::Any), expected);
+    }
+    assert!(ws.tickets().any(|t| t.subject == "aardvark") && ws.tickets().any(|t| t.subject.starts_with("Zebra")));
 }

@@ -205,6 +205,17 @@ impl TopList {
     }
 }
 
+/// Where finishing a bulk build of one index has got to (see [`TextIndex::finish_bulk_step`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IndexStep {
+    /// Returning spare capacity, from this term on.
+    Shrink(u32),
+    /// Sorting the dictionary, a slice at a time.
+    SortDictionary,
+    /// Building top lists, from this term on.
+    TopLists(u32),
+}
+
 /// An inverted index over documents made of text parts (see the module docs).
 #[derive(Debug, Default)]
 pub(crate) struct TextIndex {
@@ -217,6 +228,8 @@ pub(crate) struct TextIndex {
     sorted: Vec<u32>,
     /// Term ids not yet in `sorted`.
     unsorted: Vec<u32>,
+    /// A sort of `unsorted` in slices ([`TextIndex::sort_dictionary_step`]), by place in it.
+    dictionary_sort: Option<crate::sorting::SlicedOrder>,
     docs: Vec<DocInfo>,
     live: u32,
     /// Top lists of common terms, built when first needed and kept exact afterwards.
@@ -383,25 +396,13 @@ impl TextIndex {
         dead > 1_000 && dead * 4 > self.docs.len()
     }
 
-    /// Returns spare capacity to the allocator and builds the top lists of common terms (after
-    /// a bulk build).
+    /// [`TextIndex::finish_bulk_step`] to the end in one go.
+    #[cfg(test)]
     pub fn finish_bulk(&mut self, with_top_lists: bool) {
-        self.shrink_after_bulk();
-        if with_top_lists {
-            let mut from = Some(0);
-            while let Some(term) = from {
-                from = self.build_next_top(term);
-            }
+        let mut step = Some(IndexStep::Shrink(0));
+        while let Some(next) = step {
+            step = self.finish_bulk_step(next, with_top_lists);
         }
-    }
-
-    /// The first part of [`TextIndex::finish_bulk`]: spare capacity returned, dictionary sorted.
-    pub fn shrink_after_bulk(&mut self) {
-        for postings in &mut self.postings {
-            postings.shrink();
-        }
-        self.docs.shrink_to_fit();
-        self.tidy(true);
     }
 
     /// Builds the top list of the first term from `from` on that is common enough to have one,
@@ -485,17 +486,29 @@ impl TextIndex {
     }
 
     /// The exact top [`TOP_CAPACITY`] of a term's live documents, from a scan.
+    ///
+    /// Every live document is collected and the best selected in linear time: inserting them one
+    /// by one into the sorted list moved the whole list for nearly every document of a common
+    /// term (newer documents rank higher and arrive last), over 100 ms for a term in most of
+    /// 100,000 tickets.
     fn build_top(&self, term: u32) -> TopList {
-        let mut top = TopList { entries: Vec::with_capacity(TOP_CAPACITY + 1), complete: true };
+        let mut entries = Vec::with_capacity(self.postings[term as usize].live as usize);
         let mut cursor = self.cursor(term);
         while cursor.advance() {
             let info = &self.docs[cursor.doc as usize];
             if info.live {
-                top.insert(&self.docs, TopEntry { impact: impact(cursor.tf, info.weights), doc: cursor.doc });
+                entries.push(TopEntry { impact: impact(cursor.tf, info.weights), doc: cursor.doc });
             }
         }
-        top.entries.shrink_to_fit();
-        top
+        let complete = entries.len() <= TOP_CAPACITY;
+        if !complete {
+            let docs = &self.docs;
+            entries.select_nth_unstable_by_key(TOP_CAPACITY - 1, |entry| std::cmp::Reverse(rank(docs, entry)));
+            entries.truncate(TOP_CAPACITY);
+        }
+        self.sort_best_first(&mut entries);
+        entries.shrink_to_fit();
+        TopList { entries, complete }
     }
 
     /// Sorts entries best first (top list order).
@@ -509,10 +522,43 @@ impl TextIndex {
         if self.unsorted.is_empty() || (!always && self.unsorted.len() < UNSORTED_LIMIT) {
             return;
         }
+        // A sort in slices refers to places in `unsorted`, which this empties.
+        self.dictionary_sort = None;
+        let mut unsorted = std::mem::take(&mut self.unsorted);
+        sort_by_text(&self.texts, &mut unsorted);
+        self.merge_into_dictionary(&unsorted);
+    }
+
+    /// Starts sorting the terms added since the dictionary was last sorted, in slices: at
+    /// 100,000 tickets they are hundreds of thousands, about 50 ms in one go.
+    pub fn start_dictionary_sort(&mut self) {
+        self.dictionary_sort = Some(crate::sorting::SlicedOrder::new(self.unsorted.len()));
+    }
+
+    /// About `work` comparisons of the sort [`TextIndex::start_dictionary_sort`] started; true
+    /// when it is done and its terms are in the dictionary (terms added meanwhile wait for the
+    /// next tidy, and prefix lookups find them all along).
+    pub fn sort_dictionary_step(&mut self, work: usize) -> bool {
+        let Some(sort) = self.dictionary_sort.as_mut() else {
+            return true;
+        };
+        let (texts, unsorted) = (&self.texts, &self.unsorted);
+        let less = &mut |a: u32, b: u32| texts[unsorted[a as usize] as usize] < texts[unsorted[b as usize] as usize];
+        if !sort.step(work, less) {
+            return false;
+        }
+        let order = self.dictionary_sort.take().map(crate::sorting::SlicedOrder::into_order).unwrap_or_default();
+        let sorted: Vec<u32> = order.iter().map(|at| self.unsorted[*at as usize]).collect();
+        self.unsorted.drain(..sorted.len());
+        self.merge_into_dictionary(&sorted);
+        true
+    }
+
+    /// Merges term ids in text order into the dictionary.
+    fn merge_into_dictionary(&mut self, new: &[u32]) {
         let texts = &self.texts;
-        sort_by_text(texts, &mut self.unsorted);
-        let mut merged = Vec::with_capacity(self.sorted.len() + self.unsorted.len());
-        let (mut left, mut right) = (self.sorted.iter().peekable(), self.unsorted.iter().peekable());
+        let mut merged = Vec::with_capacity(self.sorted.len() + new.len());
+        let (mut left, mut right) = (self.sorted.iter().peekable(), new.iter().peekable());
         loop {
             let next = match (left.peek(), right.peek()) {
                 (Some(a), Some(b)) => {
@@ -529,8 +575,43 @@ impl TextIndex {
             merged.extend(next.copied());
         }
         self.sorted = merged;
-        self.unsorted.clear();
         self.unsorted.shrink_to_fit();
+    }
+
+    /// One step of finishing a bulk build, a few milliseconds of work; the next, or `None` when
+    /// done: spare capacity returned, the dictionary sorted, then (if asked) top lists built.
+    pub fn finish_bulk_step(&mut self, step: IndexStep, with_top_lists: bool) -> Option<IndexStep> {
+        /// Terms whose postings one step shrinks, and comparisons of one slice of the sort.
+        const TERMS_PER_STEP: u32 = 4_096;
+        const COMPARISONS_PER_STEP: usize = 16_384;
+        match step {
+            IndexStep::Shrink(from) => Some(match self.shrink_postings(from, TERMS_PER_STEP) {
+                Some(next) => IndexStep::Shrink(next),
+                None => {
+                    self.start_dictionary_sort();
+                    IndexStep::SortDictionary
+                }
+            }),
+            IndexStep::SortDictionary if !self.sort_dictionary_step(COMPARISONS_PER_STEP) => {
+                Some(IndexStep::SortDictionary)
+            }
+            IndexStep::SortDictionary => with_top_lists.then_some(IndexStep::TopLists(0)),
+            IndexStep::TopLists(from) => self.build_next_top(from).map(IndexStep::TopLists),
+        }
+    }
+
+    /// Returns the spare capacity of the postings of up to `count` terms from `from` on; the
+    /// next term to go on from, or `None` when all are done.
+    fn shrink_postings(&mut self, from: u32, count: u32) -> Option<u32> {
+        let end = (from + count).min(self.postings.len() as u32);
+        for postings in &mut self.postings[from as usize..end as usize] {
+            postings.shrink();
+        }
+        if end as usize == self.postings.len() {
+            self.docs.shrink_to_fit();
+            return None;
+        }
+        Some(end)
     }
 
     fn intern(&mut self, text: &str) -> u32 {
@@ -761,6 +842,46 @@ mod tests {
 
     fn add(index: &mut TextIndex, owner: u32, parts: &[(usize, &str)]) -> u32 {
         index.add(owner, u64::from(owner), &mut Analyzer::new(), parts)
+    }
+
+    /// The dictionary sorted in slices, with terms added between slices and a tidy in the
+    /// middle of one sort: always every term findable by prefix, and sorted at the end.
+    #[test]
+    fn the_dictionary_sorted_in_slices_stays_complete() {
+        let mut index = TextIndex::new(2);
+        let words = |from: u32, to: u32| (from..to).map(|n| format!("w{}x{n}", n * 7919 % 1000)).collect::<Vec<_>>();
+        let everything = |index: &TextIndex| {
+            let mut found: Vec<&str> = index.terms_with_prefix("w").iter().map(|t| index.term_text(*t)).collect();
+            found.sort_unstable();
+            found.len()
+        };
+        for (round, tidy_midway) in [false, true].into_iter().enumerate() {
+            let from = round as u32 * 600;
+            for (owner, word) in (from..).zip(words(from, from + 600)) {
+                add(&mut index, owner, &[(BODY, &word)]);
+            }
+            index.start_dictionary_sort();
+            let mut slices = 0;
+            while !index.sort_dictionary_step(64) {
+                slices += 1;
+                let owner = 10_000 * (round as u32 + 1) + slices;
+                add(&mut index, owner, &[(BODY, &format!("w{owner}late"))]);
+                if tidy_midway && slices == 5 {
+                    index.tidy(true);
+                }
+                assert_eq!(everything(&index), index.texts.len(), "every term found during the sort");
+            }
+            if tidy_midway {
+                assert_eq!(slices, 5, "the tidy sorted everything; the sort in slices stops");
+            } else {
+                assert!(slices > 10, "{slices} slices");
+            }
+            index.tidy(true);
+            let texts: Vec<&str> = index.sorted.iter().map(|t| index.term_text(*t)).collect();
+            assert!(texts.is_sorted(), "in text order");
+            assert_eq!(texts.len(), index.texts.len());
+            assert_eq!(everything(&index), index.texts.len());
+        }
     }
 
     #[test]
