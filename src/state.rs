@@ -10,7 +10,9 @@ use std::sync::Arc;
 
 use helpdesk_core::sla::SlaBook;
 use helpdesk_core::storage::{DeskError, SearchStatus};
-use helpdesk_core::{Actor, AgentId, CommandError, CommandResult, DocKey, OpFactory, Planned, QueueQuery, Workspace};
+use helpdesk_core::{
+    Actor, AgentId, CommandError, CommandResult, DocKey, OpFactory, Planned, QueueQuery, SortedQueue, Workspace,
+};
 use leptos::prelude::*;
 
 use crate::components::notifications::Notifications;
@@ -59,6 +61,11 @@ pub struct AppState {
     pub sla: Memo<Arc<SlaBook>>,
     /// The signed-in agent's notifications (see [`crate::components::notifications`]).
     pub notifications: Notifications,
+    /// Every ticket in the inbox's column order, with the quick filters each belongs to. Held
+    /// here rather than by the inbox page so that coming back to the inbox from a ticket does
+    /// not sort 100,000 tickets again (13 ms); recomputed only when read after the order, the
+    /// agent or the data changed.
+    pub inbox_sorted: Memo<SortedQueue>,
     session: StoredValue<Option<Rc<Session>>, LocalStorage>,
 }
 
@@ -75,17 +82,37 @@ impl AppState {
         });
         let now = RwSignal::new(now_ms());
         set_interval(move || now.set(now_ms()), TICK);
+        let inbox = RwSignal::new(QueueQuery::default());
+        let me = RwSignal::new(None);
+        let order = Memo::new(move |_| inbox.with(|query| (query.sort, query.descending)));
+        // Every revision (a conversation loaded, say) re-reads the version, but only a new version
+        // (a summary, customer or agent changed) sorts again.
+        let queue_version = Memo::new(move |_| {
+            revision.track();
+            session.get_value().map(|session| session.desk.workspace().queue_version())
+        });
+        let inbox_sorted = Memo::new(move |_| {
+            let (sort, descending) = order.get();
+            let me = me.get();
+            // Read, not only tracked: reading brings the version up to date first.
+            let _version = queue_version.get();
+            let sorted = session
+                .get_value()
+                .map(|session| session.desk.workspace().sorted_queue(sort, descending, me, now_ms()));
+            sorted.unwrap_or_default()
+        });
         Self {
             lang: RwSignal::new(lang),
             storage: RwSignal::new(StorageState::Opening),
             revision,
             leader: RwSignal::new(false),
-            me: RwSignal::new(None),
-            inbox: RwSignal::new(QueueQuery::default()),
+            me,
+            inbox,
             search: RwSignal::new(SearchStatus::Off),
             now,
             sla,
             notifications: Notifications::new(),
+            inbox_sorted,
             session,
         }
     }

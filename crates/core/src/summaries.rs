@@ -272,6 +272,11 @@ impl SummaryTable {
             .map(|(_, summary)| &**summary)
     }
 
+    /// Which table this is and how many changes it has seen.
+    pub fn version(&self) -> (u64, u64) {
+        (self.table.0, self.changes)
+    }
+
     /// The requester of every slot (index = slot).
     pub fn requesters(&self) -> &[CustomerId] {
         &self.requesters
@@ -298,8 +303,11 @@ impl SummaryTable {
             if renumbered {
                 self.index(slot);
             }
-            self.changes += 1;
-            self.changed[index] = self.changes;
+            // A summary derived again without a difference (a conversation loaded) is no change.
+            if *self.summaries[index] != *summary {
+                self.changes += 1;
+                self.changed[index] = self.changes;
+            }
             let (id, requester) = (summary.id, summary.requester);
             let previous = std::mem::replace(&mut self.summaries[index], summary);
             if previous.requester != requester {
@@ -508,6 +516,7 @@ impl SummaryTable {
     pub fn remove(&mut self, id: TicketId) -> Option<Box<TicketSummary>> {
         self.order();
         let slot = self.slot_of.remove(&id)?;
+        self.changes += 1;
         self.unindex(slot);
         let last = (self.summaries.len() - 1) as u32;
         if let Some(order) = self.by_subject.get_mut() {

@@ -259,6 +259,8 @@ pub struct Workspace {
     /// The customers' names ranked for sorting by requester (25,000 names at 100,000 tickets),
     /// built by the first such sort and dropped by any change to a customer.
     customer_ranks: std::sync::OnceLock<crate::queue::NameRanks>,
+    /// Counts changes to customers and agents (whose names the inbox sorts by).
+    people_changes: u64,
 }
 
 /// What automatic assignment needs to know about an agent's work.
@@ -349,9 +351,13 @@ impl Workspace {
             }
             DocSnapshot::Customer(id, entry) => {
                 self.customer_ranks.take();
+                self.people_changes += 1;
                 restore_entity(&mut self.customers, id, entry)
             }
-            DocSnapshot::Agent(id, entry) => restore_entity(&mut self.agents, id, entry),
+            DocSnapshot::Agent(id, entry) => {
+                self.people_changes += 1;
+                restore_entity(&mut self.agents, id, entry)
+            }
             DocSnapshot::Team(id, entry) => restore_entity(&mut self.teams, id, entry),
             DocSnapshot::Category(id, entry) => restore_entity(&mut self.categories, id, entry),
             DocSnapshot::Field(id, entry) => restore_entity(&mut self.fields, id, entry),
@@ -416,9 +422,13 @@ impl Workspace {
             }
             DocKey::Customer(id) => {
                 self.customer_ranks.take();
+                self.people_changes += 1;
                 self.customers.entry(id).or_default().load(stored)
             }
-            DocKey::Agent(id) => self.agents.entry(id).or_default().load(stored),
+            DocKey::Agent(id) => {
+                self.people_changes += 1;
+                self.agents.entry(id).or_default().load(stored)
+            }
             DocKey::Team(id) => self.teams.entry(id).or_default().load(stored),
             DocKey::Category(id) => self.categories.entry(id).or_default().load(stored),
             DocKey::Field(id) => self.fields.entry(id).or_default().load(stored),
@@ -454,9 +464,13 @@ impl Workspace {
             }
             DocKey::Customer(id) => {
                 self.customer_ranks.take();
+                self.people_changes += 1;
                 self.customers.entry(id).or_default().insert(op)
             }
-            DocKey::Agent(id) => self.agents.entry(id).or_default().insert(op),
+            DocKey::Agent(id) => {
+                self.people_changes += 1;
+                self.agents.entry(id).or_default().insert(op)
+            }
             DocKey::Team(id) => self.teams.entry(id).or_default().insert(op),
             DocKey::Category(id) => self.categories.entry(id).or_default().insert(op),
             DocKey::Field(id) => self.fields.entry(id).or_default().insert(op),
@@ -495,6 +509,15 @@ impl Workspace {
     /// The summaries with the inbox's facts and number order (see [`crate::summaries`]).
     pub(crate) fn summary_table(&self) -> &SummaryTable {
         &self.summaries
+    }
+
+    /// Changes whenever anything an inbox order is computed from may have changed (a ticket's
+    /// summary, a customer, an agent), and only then: loading a ticket's conversation, say,
+    /// leaves it as it is. Equal versions of one workspace give equal [`Workspace::sorted_queue`]s
+    /// (for one order, agent and instant).
+    pub fn queue_version(&self) -> (u64, u64, u64) {
+        let (table, changes) = self.summaries.version();
+        (table, changes, self.people_changes)
     }
 
     /// The open tickets assigned to `agent`, in no particular order (without reading the

@@ -91,6 +91,34 @@ fn tickets_without_due_date_or_assignee_sort_last_either_way() {
 }
 
 #[test]
+fn the_queue_version_changes_with_what_the_queues_show_and_only_then() {
+    let mut desk = Desk::new();
+    let ticket = desk.open_ticket("Printer jam");
+    let restored = |desk: &Desk| {
+        Workspace::restore(desk.ws().doc_keys().filter_map(|doc| desk.ws().snapshot(doc)).collect::<Vec<_>>())
+    };
+    let mut ws = restored(&desk);
+    let before = ws.queue_version();
+    // Loading the conversation derives the same summary again: the queues are as they were.
+    let ops = desk.ws().ops_of(DocKey::Ticket(ticket)).to_vec();
+    ws.load(DocKey::Ticket(ticket), ops);
+    assert!(ws.ticket(ticket).is_some(), "loaded");
+    assert_eq!(ws.queue_version(), before);
+    // A change to a ticket, a customer or an agent is a new version.
+    let agent = desk.agent;
+    let ops = desk.run(agent, |w, f| w.edit_ticket(f, ticket, TicketEdit::Priority(Priority::High))).unwrap();
+    ws.apply_all(ops);
+    let edited = ws.queue_version();
+    assert_ne!(edited, before);
+    let admin = desk.admin;
+    let customer = desk.customer;
+    let ops = desk.run(admin, |w, f| w.update_customer(f, customer, CustomerField::Name("Zed".into()))).unwrap();
+    ws.apply_all(ops);
+    assert_ne!(ws.queue_version(), edited);
+    assert_ne!(restored(&desk).queue_version().0, ws.queue_version().0, "another workspace, another table");
+}
+
+#[test]
 fn filter_and_sort_names_round_trip_for_urls() {
     for filter in QuickFilter::ALL {
         assert_eq!(QuickFilter::parse(filter.as_str()), Some(filter));

@@ -231,7 +231,8 @@ fn sorts_prepared_in_slices_take_in_the_changes_made_meanwhile() {
                     .await
                     .unwrap();
             } else if rest % 3 == 1 {
-                let subject = if rest.is_multiple_of(2) { "aardvark".to_string() } else { format!("ZEBRA {}", rest % 4) };
+                let subject =
+                    if rest.is_multiple_of(2) { "aardvark".to_string() } else { format!("ZEBRA {}", rest % 4) };
                 desk_ref
                     .execute(Actor::Agent(agent), at, |ws, f| ws.edit_ticket(f, old, TicketEdit::Subject(subject)))
                     .await
