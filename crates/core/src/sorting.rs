@@ -3,8 +3,9 @@
 //! Every `sort_by` with a closure of its own compiles another copy of the standard library's
 //! stable sort into the app (about 3 KB of wasm each; the app had two dozen). The lists sorted
 //! for settings screens, a ticket's history or one load's storage pages are short, so these
-//! functions sort positions instead, through one non-generic instance, and then move the items
-//! into place: an indirect call per comparison, which nobody notices at a few thousand items.
+//! functions sort positions instead, through one non-generic sort (the merge sort that
+//! [`SlicedOrder`] also runs in slices), and then move the items into place: an indirect call
+//! per comparison, which nobody notices at a few thousand items.
 //! Sorts of 100,000 tickets keep their own specialised code (see [`crate::queue`]).
 //!
 //! `collect()` into a `BTreeSet` or `BTreeMap` sorts the items first, another copy of the sort
@@ -40,22 +41,23 @@ pub fn sort_by_key<T, K: Ord>(items: &mut [T], key: impl Fn(&T) -> K) {
     sort_by(items, |a, b| key(a).cmp(&key(b)));
 }
 
-/// The positions `0..len` in the order `compare` gives them (ties keep their order).
-fn stable_order(len: usize, compare: &dyn Fn(usize, usize) -> Ordering) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..len).collect();
-    order.sort_by(|a, b| compare(*a, *b));
-    order
+/// The positions `0..len` in the order `compare` gives them (ties keep their order): the
+/// sliced sort run to the end, so that one sort serves both.
+fn stable_order(len: usize, compare: &dyn Fn(usize, usize) -> Ordering) -> Vec<u32> {
+    let mut order = SlicedOrder::new(len);
+    order.step(usize::MAX, &mut |a, b| compare(a as usize, b as usize) == Ordering::Less);
+    order.into_order()
 }
 
 /// Puts the item at `order[place]` at `place`, for every place, one cycle of the permutation at
 /// a time (no copy of the items, no `Clone` needed).
-fn apply_order<T>(items: &mut [T], mut order: Vec<usize>) {
+fn apply_order<T>(items: &mut [T], mut order: Vec<u32>) {
     for start in 0..items.len() {
         let mut place = start;
         loop {
-            let from = order[place];
+            let from = order[place] as usize;
             // Marks the place as filled: a later start on it ends at once.
-            order[place] = place;
+            order[place] = place as u32;
             if from == start {
                 break;
             }

@@ -209,6 +209,21 @@ fn restore_entity<I: Eq + Hash, P: Profile>(docs: &mut FxHashMap<I, Doc<EntityDo
     docs.insert(id, Doc::unloaded(EntityDoc::from_entry(entry)));
 }
 
+/// Runs `change` on one person's document (created if new) and says whether their name changed:
+/// the inbox sorts by customers' and agents' names, and most changes to them (a load, another
+/// field) leave the names as they were.
+fn renamed<I: Eq + Hash + Copy, P: Profile, T>(
+    docs: &mut FxHashMap<I, Doc<EntityDoc<P>>>,
+    id: I,
+    name: fn(&P) -> &str,
+    change: impl FnOnce(&mut Doc<EntityDoc<P>>) -> T,
+) -> (T, bool) {
+    let before = entity_entry(docs, &id).map(|entry| name(&entry.profile).to_owned());
+    let out = change(docs.entry(id).or_default());
+    let after = entity_entry(docs, &id).map(|entry| name(&entry.profile));
+    (out, before.as_deref() != after)
+}
+
 /// A restore in progress (see [`Workspace::restore_batch`]).
 #[derive(Debug)]
 pub struct RestoreBatch<'a> {
@@ -259,7 +274,7 @@ pub struct Workspace {
     /// The customers' names ranked for sorting by requester (25,000 names at 100,000 tickets),
     /// built by the first such sort and dropped by any change to a customer.
     customer_ranks: std::sync::OnceLock<crate::queue::NameRanks>,
-    /// Counts changes to customers and agents (whose names the inbox sorts by).
+    /// Counts changes to customers' and agents' names (the inbox sorts by them).
     people_changes: u64,
 }
 
@@ -350,13 +365,10 @@ impl Workspace {
                 self.set_summary(id, Some(*summary));
             }
             DocSnapshot::Customer(id, entry) => {
-                self.customer_ranks.take();
-                self.people_changes += 1;
-                restore_entity(&mut self.customers, id, entry)
+                self.change_customer(id, |doc| *doc = Doc::unloaded(EntityDoc::from_entry(entry)));
             }
             DocSnapshot::Agent(id, entry) => {
-                self.people_changes += 1;
-                restore_entity(&mut self.agents, id, entry)
+                self.change_agent(id, |doc| *doc = Doc::unloaded(EntityDoc::from_entry(entry)));
             }
             DocSnapshot::Team(id, entry) => restore_entity(&mut self.teams, id, entry),
             DocSnapshot::Category(id, entry) => restore_entity(&mut self.categories, id, entry),
@@ -420,20 +432,37 @@ impl Workspace {
                 self.refresh_summary(id);
                 changed
             }
-            DocKey::Customer(id) => {
-                self.customer_ranks.take();
-                self.people_changes += 1;
-                self.customers.entry(id).or_default().load(stored)
-            }
-            DocKey::Agent(id) => {
-                self.people_changes += 1;
-                self.agents.entry(id).or_default().load(stored)
-            }
+            DocKey::Customer(id) => self.change_customer(id, |doc| doc.load(stored)),
+            DocKey::Agent(id) => self.change_agent(id, |doc| doc.load(stored)),
             DocKey::Team(id) => self.teams.entry(id).or_default().load(stored),
             DocKey::Category(id) => self.categories.entry(id).or_default().load(stored),
             DocKey::Field(id) => self.fields.entry(id).or_default().load(stored),
             DocKey::Workspace => self.settings.load(stored),
         }
+    }
+
+    /// Changes a customer's document; a new name drops the ranks of names and is a new
+    /// [`Workspace::queue_version`].
+    fn change_customer<T>(
+        &mut self,
+        id: CustomerId,
+        change: impl FnOnce(&mut Doc<EntityDoc<CustomerProfile>>) -> T,
+    ) -> T {
+        let (out, renamed) = renamed(&mut self.customers, id, |profile| &profile.name, change);
+        if renamed {
+            self.customer_ranks.take();
+            self.people_changes += 1;
+        }
+        out
+    }
+
+    /// Changes an agent's document; a new name is a new [`Workspace::queue_version`].
+    fn change_agent<T>(&mut self, id: AgentId, change: impl FnOnce(&mut Doc<EntityDoc<AgentProfile>>) -> T) -> T {
+        let (out, renamed) = renamed(&mut self.agents, id, |profile| &profile.name, change);
+        if renamed {
+            self.people_changes += 1;
+        }
+        out
     }
 
     /// Drops a loaded ticket's ops and conversation from memory, keeping its summary. Other
@@ -462,15 +491,8 @@ impl Workspace {
                 }
                 applied
             }
-            DocKey::Customer(id) => {
-                self.customer_ranks.take();
-                self.people_changes += 1;
-                self.customers.entry(id).or_default().insert(op)
-            }
-            DocKey::Agent(id) => {
-                self.people_changes += 1;
-                self.agents.entry(id).or_default().insert(op)
-            }
+            DocKey::Customer(id) => self.change_customer(id, |doc| doc.insert(op)),
+            DocKey::Agent(id) => self.change_agent(id, |doc| doc.insert(op)),
             DocKey::Team(id) => self.teams.entry(id).or_default().insert(op),
             DocKey::Category(id) => self.categories.entry(id).or_default().insert(op),
             DocKey::Field(id) => self.fields.entry(id).or_default().insert(op),
@@ -512,8 +534,8 @@ impl Workspace {
     }
 
     /// Changes whenever anything an inbox order is computed from may have changed (a ticket's
-    /// summary, a customer, an agent), and only then: loading a ticket's conversation, say,
-    /// leaves it as it is. Equal versions of one workspace give equal [`Workspace::sorted_queue`]s
+    /// summary, a customer's or agent's name), and only then: loading a ticket's conversation,
+    /// say, leaves it as it is. Equal versions of one workspace give equal [`Workspace::sorted_queue`]s
     /// (for one order, agent and instant).
     pub fn queue_version(&self) -> (u64, u64, u64) {
         let (table, changes) = self.summaries.version();

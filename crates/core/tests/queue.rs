@@ -114,7 +114,14 @@ fn the_queue_version_changes_with_what_the_queues_show_and_only_then() {
     let customer = desk.customer;
     let ops = desk.run(admin, |w, f| w.update_customer(f, customer, CustomerField::Name("Zed".into()))).unwrap();
     ws.apply_all(ops);
+    // The restored customer shows the new name once its document is loaded.
+    ws.load(DocKey::Customer(customer), desk.ws().ops_of(DocKey::Customer(customer)).to_vec());
+    assert_eq!(ws.customer(customer).map(|c| c.profile.name.as_str()), Some("Zed"));
     assert_ne!(ws.queue_version(), edited);
+    // Loading it again changes no name: the same version.
+    let renamed = ws.queue_version();
+    ws.load(DocKey::Customer(customer), desk.ws().ops_of(DocKey::Customer(customer)).to_vec());
+    assert_eq!(ws.queue_version(), renamed);
     assert_ne!(restored(&desk).queue_version().0, ws.queue_version().0, "another workspace, another table");
 }
 
