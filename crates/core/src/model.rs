@@ -326,9 +326,21 @@ impl FieldValue {
     pub fn display(&self) -> String {
         match self {
             FieldValue::Text(text) | FieldValue::Date(text) | FieldValue::Choice(text) => text.clone(),
-            FieldValue::Number(n) => n.to_string(),
+            FieldValue::Number(n) => number_text(*n),
             FieldValue::Checkbox(b) => b.to_string(),
         }
+    }
+}
+
+/// A number as a person would type it: `12`, `3.5`, `0.1`, `1e+21` (the shortest text that
+/// reads back as the same number). Through zmij, which serde_json already brings into the app,
+/// rather than another instance of `f64`'s Display.
+fn number_text(n: f64) -> String {
+    const EXACT_INTEGERS: f64 = 9_007_199_254_740_992.0; // 2^53
+    if n.fract() == 0.0 && n.abs() < EXACT_INTEGERS {
+        (n as i64).to_string()
+    } else {
+        zmij::Buffer::new().format(n).to_owned()
     }
 }
 
@@ -454,6 +466,10 @@ mod tests {
         assert!(FieldValue::Choice("gold".into()).check(&choice).is_ok());
         assert!(FieldValue::Choice("bronze".into()).check(&choice).is_err());
         assert!(FieldValue::Number(3.5).check(&FieldKind::Number).is_ok());
+        for (number, text) in [(3.5, "3.5"), (12.0, "12"), (-7.0, "-7"), (0.1, "0.1"), (-0.25, "-0.25"), (1e21, "1e+21")] {
+            assert_eq!(FieldValue::Number(number).display(), text);
+            assert_eq!(text.parse::<f64>(), Ok(number), "{text} reads back");
+        }
         assert!(FieldValue::Number(f64::NAN).check(&FieldKind::Number).is_err());
         assert!(FieldValue::Date("2024-02-29".into()).check(&FieldKind::Date).is_ok());
         assert!(FieldValue::Date("2023-02-29".into()).check(&FieldKind::Date).is_err());
