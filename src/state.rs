@@ -66,6 +66,10 @@ pub struct AppState {
     /// not sort 100,000 tickets again (13 ms); recomputed only when read after the order, the
     /// agent or the data changed.
     pub inbox_sorted: Memo<SortedQueue>,
+    /// Whether the inbox is on screen. It stays mounted while other pages are open
+    /// (`crate::app::KeptInbox`); hidden, its sorted list keeps its version, so a change made on
+    /// a ticket's page sorts the inbox once it is shown again, not there and then.
+    pub inbox_shown: RwSignal<bool>,
     session: StoredValue<Option<Rc<Session>>, LocalStorage>,
 }
 
@@ -87,7 +91,14 @@ impl AppState {
         let order = Memo::new(move |_| inbox.with(|query| (query.sort, query.descending)));
         // Every revision (a conversation loaded, say) re-reads the version, but only a new version
         // (a summary, customer or agent changed) sorts again.
-        let queue_version = Memo::new(move |_| {
+        let inbox_shown = RwSignal::new(true);
+        let queue_version = Memo::new(move |before: Option<&Option<_>>| {
+            let shown = inbox_shown.get();
+            if let Some(before) = before
+                && !shown
+            {
+                return *before;
+            }
             revision.track();
             session.get_value().map(|session| session.desk.workspace().queue_version())
         });
@@ -113,6 +124,7 @@ impl AppState {
             sla,
             notifications: Notifications::new(),
             inbox_sorted,
+            inbox_shown,
             session,
         }
     }

@@ -104,8 +104,10 @@ pub fn ticket_path(display_number: &str) -> String {
     format!("/tickets/{}", display_number.trim_start_matches('#'))
 }
 
+/// The inbox page. `active`: whether it is on screen; the app keeps it mounted while other pages
+/// are open, and a hidden inbox freezes its lists (see `crate::app::KeptInbox`).
 #[component]
-pub fn InboxPage() -> impl IntoView {
+pub fn InboxPage(#[prop(into)] active: Signal<bool>) -> impl IntoView {
     let state = use_app_state();
     let texts = move || state.texts();
     let query = state.inbox;
@@ -115,6 +117,7 @@ pub fn InboxPage() -> impl IntoView {
     // only picks.
     let filter = Memo::new(move |_| query.with(|q| q.filter));
     let sorted = state.inbox_sorted;
+    // (Hidden, the sorted list stays as it was: see `AppState::inbox_shown`.)
     let queue = Memo::new(move |_| {
         let filter = filter.get();
         sorted.with(|sorted| sorted.filter(filter))
@@ -163,6 +166,7 @@ pub fn InboxPage() -> impl IntoView {
                 list_key=list_key
                 label=tr(|t| t.ticket_list)
                 headers=ColumnHeaders::Sortable
+                active=active
             />
         </div>
     }
@@ -180,7 +184,8 @@ pub enum ColumnHeaders {
 /// A virtualised table of tickets: only the rows in view are in the DOM, j/k/Enter/x work on
 /// it, and the selection feeds the bulk actions. `list_key` names the list: when it changes the
 /// table starts again at the top with nothing selected. With `marks`, subjects show what a
-/// search matched.
+/// search matched. While not `active` (a kept page that is hidden) it ignores the keyboard and
+/// keeps its rows; shown again, it puts the scroll position back and focuses the cursor row.
 #[component]
 pub fn TicketTable(
     ids: Memo<Vec<TicketId>>,
@@ -189,8 +194,10 @@ pub fn TicketTable(
     #[prop(into)] label: Signal<&'static str>,
     headers: ColumnHeaders,
     #[prop(optional, into)] marks: Option<Signal<Option<Plan>>>,
+    #[prop(optional, into)] active: Option<Signal<bool>>,
 ) -> impl IntoView {
     let state = use_app_state();
+    let active = active.unwrap_or(Signal::stored(true));
     let cursor = RwSignal::new(0usize);
     let scroll_top = RwSignal::new(0.0f64);
     let viewport_height = RwSignal::new(600.0f64);
@@ -215,6 +222,10 @@ pub fn TicketTable(
     });
 
     let measure = move || {
+        // Hidden, the scroller measures 0 × 0; the last real measurements stay.
+        if !active.get_untracked() {
+            return;
+        }
         if let Some(scroller) = scroller.get_untracked() {
             scroll_top.set(f64::from(scroller.scroll_top()));
             viewport_height.set(f64::from(scroller.client_height()).max(1.0));
@@ -228,6 +239,23 @@ pub fn TicketTable(
     });
     let resize = window_event_listener(leptos::ev::resize, move |_| measure());
     on_cleanup(move || resize.remove());
+    // Shown again: put the scroll position back (a browser without content-visibility hides the
+    // page with `display: none`, which forgets it), then measure for a window resized meanwhile.
+    Effect::new(move |before: Option<bool>| {
+        let now = active.get();
+        if now
+            && before == Some(false)
+            && let Some(scroller) = scroller.get_untracked()
+        {
+            let top = scroll_top.get_untracked();
+            if top > 0.0 {
+                scroller.set_scroll_top(top as i32);
+            }
+            measure();
+            focus_row(cursor.get_untracked());
+        }
+        now
+    });
 
     let visible = Memo::new(move |_| {
         let height = row_height();
@@ -313,7 +341,12 @@ pub fn TicketTable(
     let keys = window_event_listener(leptos::ev::keydown, {
         let open_at = open_at.clone();
         move |event| {
-            if event.ctrl_key() || event.meta_key() || event.alt_key() || typing_in_field(&event) {
+            if !active.get_untracked()
+                || event.ctrl_key()
+                || event.meta_key()
+                || event.alt_key()
+                || typing_in_field(&event)
+            {
                 return;
             }
             match event.key().as_str() {
@@ -397,11 +430,11 @@ pub fn TicketTable(
                 node_ref=scroller
                 on:scroll=move |_| measure()
             >
-                <div class="ticket-spacer" style:height=move || format!("{}px", total_height())>
+                <div class="ticket-spacer" style:height=move || px(total_height())>
                     <div
                         class="ticket-rows"
                         role=move || if ids.with(Vec::is_empty) { "presentation" } else { "rowgroup" }
-                        style:transform=move || format!("translateY({}px)", offset())
+                        style:transform=move || format!("translateY({})", px(offset()))
                     >
                         <For each=move || visible.with(Visible::slots) key=|(slot, _)| *slot let((slot, first))>
                             <TicketRow row=visible_row(visible, slot, first) selected=selected cursor=cursor toggle=toggle />
@@ -676,6 +709,12 @@ async fn bulk(state: AppState, ids: Vec<TicketId>, action: BulkAction, message: 
         }
         Err(error) => (false, t.desk_error(&error)),
     }));
+}
+
+/// A length in whole pixels for CSS (rows are whole pixels high): integer formatting is shared
+/// with the rest of the app, each formatted f64 is code of its own.
+fn px(length: f64) -> String {
+    format!("{}px", length.round() as i64)
 }
 
 fn is_narrow() -> bool {

@@ -92,12 +92,14 @@ test("the results page sorts, saves views that count live in the navigation, and
   await box(page).press("Enter");
   await page.waitForURL(/\/search\?q=status%3Aopen%20priority%3Ahigh$/);
   await page.getByRole("heading", { level: 1, name: "Search" }).waitFor();
-  const summary = page.locator(".inbox-summary");
+  // The inbox stays in the page (hidden) once shown: address the results page's own table.
+  const results = page.locator(".search-page");
+  const summary = results.locator(".inbox-summary");
   await summary.filter({ hasText: /^\d+ tickets/ }).waitFor();
   const total = Number((await summary.innerText()).match(/^(\d+) tickets/)[1]);
   assert.ok(total > 0 && total < 300, `${total} open high-priority tickets`);
   // Every row shown is open and high priority.
-  const rows = page.locator(".ticket-rows .ticket-row");
+  const rows = results.locator(".ticket-rows .ticket-row");
   for (let i = 0; i < Math.min(5, await rows.count()); i++) {
     assert.equal(await rows.nth(i).locator(".cell-priority").innerText(), "High");
     assert.doesNotMatch(await rows.nth(i).locator(".cell-status").innerText(), /Resolved|Closed/);
@@ -129,9 +131,9 @@ test("the results page sorts, saves views that count live in the navigation, and
   assert.equal(await page.locator(".search-query").inputValue(), "status:open priority:high sort:number");
 
   // Bulk-resolving one ticket of the view lowers its count.
-  await page.locator("[data-row='0'] input[type=checkbox]").check();
-  await page.getByLabel("Set status").selectOption("resolved");
-  await page.locator(".bulk-message").filter({ hasText: "Updated 1 tickets." }).waitFor();
+  await results.locator("[data-row='0'] input[type=checkbox]").check();
+  await results.getByLabel("Set status").selectOption("resolved");
+  await results.locator(".bulk-message").filter({ hasText: "Updated 1 tickets." }).waitFor();
   await page.getByRole("link", { name: `Hot and open: ${total - 1} tickets` }).waitFor();
 
   // Change the view's query and save it; then delete the view.
@@ -164,7 +166,7 @@ test("Japanese queries, half-width input and messages in Japanese", async () => 
   await typeSearch(page, "請求書 status:open");
   await box(page).press("Enter");
   await page.getByRole("heading", { level: 1, name: "検索" }).waitFor();
-  await page.locator(".inbox-summary").filter({ hasText: /件のチケット/ }).waitFor();
+  await page.locator(".search-page .inbox-summary").filter({ hasText: /件のチケット/ }).waitFor();
   await page.getByText("検索のしかた").click();
   await page.getByText("日本語の語は文の途中にあっても見つかります。").waitFor();
   await assertAccessible(page, "search results (ja, dark)");

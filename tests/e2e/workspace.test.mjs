@@ -151,6 +151,18 @@ test("the inbox over the sample data: queues, sorting, keyboard and a bulk chang
       if (at > 0) assert.equal(row.index, rows[at - 1].index + 1, "rows in order");
     });
   }
+  // Opening a ticket from far down the list and coming back returns to the same place.
+  await page.locator(".ticket-scroller").evaluate((scroller) => (scroller.scrollTop = 140 * 44));
+  const far = page.locator("[data-row='141'] .cell-subject a");
+  const farSubject = await far.innerText();
+  await far.click();
+  await page.getByRole("heading", { level: 1, name: farSubject }).waitFor();
+  await page.goBack();
+  await page.getByRole("heading", { level: 1, name: "Inbox" }).waitFor();
+  assert.equal(await page.locator(".ticket-scroller").evaluate((scroller) => scroller.scrollTop), 140 * 44);
+  assert.equal(await page.locator("[data-row='141'] .cell-subject").innerText(), farSubject);
+  assert.ok(await page.locator("[data-row='141']").isVisible());
+  await page.locator(".ticket-scroller").evaluate((scroller) => (scroller.scrollTop = 0));
   await page.locator("[data-row='0'] input[type=checkbox]").uncheck();
 
   // Sort by priority: critical first.
@@ -192,6 +204,26 @@ test("the inbox over the sample data: queues, sorting, keyboard and a bulk chang
   await page.keyboard.press("g");
   await page.keyboard.press("i");
   await page.getByRole("heading", { level: 1, name: "Inbox" }).waitFor();
+
+  // The inbox keeps the agent's place while a ticket is open: back in it, the cursor row (the
+  // second) has the focus again, although j and Enter were pressed on other pages.
+  const focusedRow = () => page.evaluate(() => document.activeElement?.dataset?.row);
+  await page.waitForFunction(() => document.activeElement?.dataset?.row === "1");
+  assert.equal(await page.locator("[data-row='1'] .cell-subject").innerText(), second);
+  // A change made on the ticket shows on the way back: resolved, it leaves the Open queue.
+  const openCount = async () => Number((await page.getByRole("button", { name: /^Open/ }).innerText()).match(/\d+/)[0]);
+  const openBefore = await openCount();
+  await page.keyboard.press("Enter");
+  await page.getByRole("heading", { level: 1, name: second }).waitFor();
+  await page.locator("body").click({ position: { x: 5, y: 300 } });
+  await page.keyboard.press("j");
+  await page.keyboard.press("e");
+  await page.locator(".ticket-meta .badge").first().filter({ hasText: "Resolved" }).waitFor();
+  await page.goBack();
+  await page.getByRole("heading", { level: 1, name: "Inbox" }).waitFor();
+  await page.waitForFunction((count) => document.querySelector("nav.queue-tabs button[aria-pressed=true] .queue-count")?.textContent === String(count), openBefore - 1);
+  assert.notEqual(await page.locator("[data-row='1'] .cell-subject").innerText(), second);
+  assert.equal(await focusedRow(), "1");
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
