@@ -181,7 +181,7 @@ async function measure(browser, server, tickets) {
 
     await page.waitForFunction(() => window.__indexReady, null, { timeout: 300_000 });
     result.indexReady.push(await page.evaluate(() => window.__indexReady));
-    // Idle now: the app prepares the subject order 300 ms after the index is ready.
+    // Idle now (the app prepared the subject order before building the index).
     await page.goBack();
     await page.waitForSelector("[data-row='0']");
     await page.waitForTimeout(1000);

@@ -346,7 +346,8 @@ impl<S: Store, E: Entropy> Desk<S, E> {
     /// Prepares what the first sort by requester or subject would otherwise compute on the
     /// click (ranking 25,000 names; ordering 100,000 subjects, about 100 ms), in slices the
     /// `pacer` bounds, with the workspace borrowed only within a slice: changes made between
-    /// slices are taken into account at the end. The app runs it once the search index is built.
+    /// slices are taken into account at the end. The app runs it just before building the search
+    /// index.
     pub async fn prepare_sorts(&self, pacer: &mut impl Pacer) {
         /// Subjects read, and comparisons made, between two questions to the pacer (which
         /// rests only when its time is up).
