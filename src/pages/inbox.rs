@@ -252,7 +252,7 @@ pub fn TicketTable(
                 scroller.set_scroll_top(top as i32);
             }
             measure();
-            focus_row(cursor.get_untracked());
+            focus_row(&scroller, cursor.get_untracked());
         }
         now
     });
@@ -317,7 +317,7 @@ pub fn TicketTable(
         }
         let to = to.min(len - 1);
         cursor.set(to);
-        // Keep the cursor row in view.
+        // Keep the cursor row in view, and give it the focus.
         if let Some(scroller) = scroller.get_untracked() {
             let height = row_height();
             let top = to as f64 * height;
@@ -328,8 +328,8 @@ pub fn TicketTable(
             } else if top + height > view_top + view_height {
                 scroller.set_scroll_top((top + height - view_height) as i32);
             }
+            focus_row(&scroller, to);
         }
-        focus_row(to);
     };
     let toggle = move |id: TicketId| {
         selected.update(|selected| {
@@ -724,10 +724,13 @@ fn is_narrow() -> bool {
         .is_some_and(|width| width <= NARROW_MAX_WIDTH)
 }
 
-fn focus_row(index: usize) {
+/// Focuses row `index` of the table whose scroller is `scroller` (another table, the kept inbox
+/// under the search page, has rows with the same indexes).
+fn focus_row(scroller: &web_sys::HtmlDivElement, index: usize) {
     // The row renders on the next frame when it scrolled into view; try now and after a frame.
+    let scroller = scroller.clone();
     let focus = move || {
-        if let Some(row) = document().query_selector(&format!("[data-row=\"{index}\"]")).ok().flatten()
+        if let Some(row) = scroller.query_selector(&format!("[data-row=\"{index}\"]")).ok().flatten()
             && let Ok(row) = row.dyn_into::<web_sys::HtmlElement>()
         {
             let _ = row.focus();

@@ -110,6 +110,12 @@ test("the results page sorts, saves views that count live in the navigation, and
   await page.waitForURL(/sort%3Anumber/);
   const numbers = await rows.locator(".cell-number").allInnerTexts();
   assert.ok(Number(numbers[0].slice(1)) > Number(numbers[1].slice(1)), numbers.slice(0, 2).join(" "));
+  // j moves through the results' own rows, not the hidden inbox's under the page.
+  await results.locator("[data-row='0']").focus();
+  await page.keyboard.press("j");
+  const focused = () => page.evaluate(() => (document.activeElement?.closest(".search-page") ? document.activeElement.dataset.row : "elsewhere"));
+  await page.waitForFunction(() => document.activeElement?.dataset?.row === "1");
+  assert.equal(await focused(), "1");
   await assertAccessible(page, "search results");
   await screenshot(page, "search-page-en");
 
