@@ -430,11 +430,11 @@ pub fn TicketTable(
                 node_ref=scroller
                 on:scroll=move |_| measure()
             >
-                <div class="ticket-spacer" style:height=move || px(total_height())>
+                <div class="ticket-spacer" style:height=move || format!("{}px", whole_px(total_height()))>
                     <div
                         class="ticket-rows"
                         role=move || if ids.with(Vec::is_empty) { "presentation" } else { "rowgroup" }
-                        style:transform=move || format!("translateY({})", px(offset()))
+                        style:transform=move || format!("translateY({}px)", whole_px(offset()))
                     >
                         <For each=move || visible.with(Visible::slots) key=|(slot, _)| *slot let((slot, first))>
                             <TicketRow row=visible_row(visible, slot, first) selected=selected cursor=cursor toggle=toggle />
@@ -713,8 +713,8 @@ async fn bulk(state: AppState, ids: Vec<TicketId>, action: BulkAction, message: 
 
 /// A length in whole pixels for CSS (rows are whole pixels high): integer formatting is shared
 /// with the rest of the app, each formatted f64 is code of its own.
-fn px(length: f64) -> String {
-    format!("{}px", length.round() as i64)
+fn whole_px(length: f64) -> i64 {
+    length.round() as i64
 }
 
 fn is_narrow() -> bool {
