@@ -18,7 +18,8 @@ pub fn bytes(lang: Lang, bytes: f64) -> String {
     }
     // One decimal by integer arithmetic: every place that formats an f64 is code of its own.
     let tenths = (value * 10.0).round() as u64;
-    let number = if unit == 0 { (value.round() as u64).to_string() } else { format!("{}.{}", tenths / 10, tenths % 10) };
+    let number =
+        if unit == 0 { (value.round() as u64).to_string() } else { format!("{}.{}", tenths / 10, tenths % 10) };
     let _ = lang; // Both languages write sizes the same way ("12.3 MB").
     format!("{number} {}", UNITS[unit])
 }

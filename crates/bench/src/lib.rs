@@ -195,7 +195,8 @@ pub async fn profile(db: String) -> Result<JsValue, JsValue> {
     let store = Rc::new(IdbStore::open(&db, || {}, || {}).await.map_err(js_error)?);
     let t5 = now();
     use helpdesk_core::storage::Store;
-    let chunks = store.snapshot_chunks().await.map_err(js_error)?;
+    let mut chunks = Vec::new();
+    store.snapshot_chunks(&mut |id, bytes| chunks.push((id, bytes))).await.map_err(js_error)?;
     let t6 = now();
     let mut restored = Vec::new();
     for (_, bytes) in &chunks {
@@ -228,7 +229,8 @@ pub async fn profile_open(db: String) -> Result<JsValue, JsValue> {
     let t0 = now();
     let store = Rc::new(IdbStore::open(&db, || {}, || {}).await.map_err(js_error)?);
     let t1 = now();
-    let chunks = store.snapshot_chunks().await.map_err(js_error)?;
+    let mut chunks = Vec::new();
+    store.snapshot_chunks(&mut |id, bytes| chunks.push((id, bytes))).await.map_err(js_error)?;
     let t2 = now();
     let mut workspace = Workspace::new();
     let count = chunks.len();

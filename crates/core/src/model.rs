@@ -466,7 +466,9 @@ mod tests {
         assert!(FieldValue::Choice("gold".into()).check(&choice).is_ok());
         assert!(FieldValue::Choice("bronze".into()).check(&choice).is_err());
         assert!(FieldValue::Number(3.5).check(&FieldKind::Number).is_ok());
-        for (number, text) in [(3.5, "3.5"), (12.0, "12"), (-7.0, "-7"), (0.1, "0.1"), (-0.25, "-0.25"), (1e21, "1e+21")] {
+        for (number, text) in
+            [(3.5, "3.5"), (12.0, "12"), (-7.0, "-7"), (0.1, "0.1"), (-0.25, "-0.25"), (1e21, "1e+21")]
+        {
             assert_eq!(FieldValue::Number(number).display(), text);
             assert_eq!(text.parse::<f64>(), Ok(number), "{text} reads back");
         }

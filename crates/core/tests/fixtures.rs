@@ -51,11 +51,11 @@ fn generate() -> StoredRecords {
         .flat_map(|(_, page)| storage::decode_log_page(&page).unwrap())
         .map(|(key, bytes)| (key, serde_json::to_string(&storage::decode_op_log(&bytes).unwrap()).unwrap()))
         .collect();
-    let snapshots = block_on(store.snapshot_chunks())
-        .unwrap()
-        .into_iter()
-        .map(|(id, bytes)| (id, bytes.iter().map(|b| format!("{b:02x}")).collect()))
-        .collect();
+    let mut snapshots = BTreeMap::new();
+    block_on(store.snapshot_chunks(&mut |id, bytes| {
+        snapshots.insert(id, bytes.iter().map(|b| format!("{b:02x}")).collect());
+    }))
+    .unwrap();
     let meta = [meta_keys::CLOCK]
         .into_iter()
         .filter_map(|key| store.raw_meta(key).map(|value| (key.to_owned(), value)))

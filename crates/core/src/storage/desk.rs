@@ -188,18 +188,17 @@ impl<S: Store, E: Entropy> Desk<S, E> {
         // Decode and restore chunk by chunk, dropping each chunk's bytes as soon as it is in the
         // workspace: at 100,000 tickets, holding every chunk and every decoded snapshot at once
         // would double start-up memory.
-        let chunks = store.snapshot_chunks().await?;
-        let chunk_count = chunks.len();
+        // The store goes on reading later chunks while earlier ones are decoded here.
         let mut restored = Workspace::new();
         let mut reserved = false;
         let mut batch = restored.restore_batch();
-        for (_, bytes) in chunks {
-            match decode_chunk(&bytes) {
+        store
+            .snapshot_chunks(&mut |_, bytes| match decode_chunk(&bytes) {
                 Ok(decoded) => {
                     drop(bytes);
                     if !reserved {
                         // Chunks are filled evenly (by hash): the first tells how big the maps get.
-                        batch.reserve(decoded.len() * chunk_count + decoded.len());
+                        batch.reserve(decoded.len() * (SNAPSHOT_CHUNKS as usize + 1));
                         reserved = true;
                     }
                     for entry in decoded {
@@ -207,8 +206,8 @@ impl<S: Store, E: Entropy> Desk<S, E> {
                     }
                 }
                 Err(_) => report.unreadable_chunks += 1,
-            }
-        }
+            })
+            .await?;
         batch.finish();
         // Any count above zero: a chunk was unreadable, or a bulk job never flushed.
         let stale = store.meta(meta_keys::SNAPSHOTS_STALE).await?.is_some_and(|count| count != "0");
@@ -598,15 +597,19 @@ impl<S: Store, E: Entropy> Desk<S, E> {
         }
         if !unloaded.is_empty() {
             let wanted_chunks = crate::sorting::set_of(unloaded.iter().map(|doc| chunk_of(*doc)));
-            let chunks = self.store.snapshot_chunks().await?;
-            let mut inner = self.inner.borrow_mut();
-            for (_, bytes) in chunks.into_iter().filter(|(id, _)| wanted_chunks.contains(id)) {
-                for ChunkEntry { snapshot, .. } in decode_chunk(&bytes).unwrap_or_default() {
-                    if unloaded.contains(&snapshot.doc()) {
-                        inner.workspace.restore_snapshot(snapshot);
+            self.store
+                .snapshot_chunks(&mut |id, bytes| {
+                    if !wanted_chunks.contains(&id) {
+                        return;
                     }
-                }
-            }
+                    let mut inner = self.inner.borrow_mut();
+                    for ChunkEntry { snapshot, .. } in decode_chunk(&bytes).unwrap_or_default() {
+                        if unloaded.contains(&snapshot.doc()) {
+                            inner.workspace.restore_snapshot(snapshot);
+                        }
+                    }
+                })
+                .await?;
         }
         if self.search.borrow().is_some() {
             // The index needs the conversations of the tickets the other tab changed.

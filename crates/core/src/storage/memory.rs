@@ -119,8 +119,14 @@ impl Store for MemoryStore {
     type Error = MemoryError;
     type Tx<'a> = MemoryTx<'a>;
 
-    async fn snapshot_chunks(&self) -> Result<Vec<(u32, Vec<u8>)>, MemoryError> {
-        Ok(self.records.borrow().chunks.iter().map(|(id, bytes)| (*id, bytes.clone())).collect())
+    async fn snapshot_chunks(&self, each: &mut dyn FnMut(u32, Vec<u8>)) -> Result<(), MemoryError> {
+        // Copied out first: `each` may be slow, and nothing else should see the records borrowed.
+        let chunks: Vec<(u32, Vec<u8>)> =
+            self.records.borrow().chunks.iter().map(|(id, bytes)| (*id, bytes.clone())).collect();
+        for (id, bytes) in chunks {
+            each(id, bytes);
+        }
+        Ok(())
     }
 
     async fn log_pages(&self, pages: &[String]) -> Result<Vec<Option<Vec<u8>>>, MemoryError> {

@@ -38,8 +38,10 @@ pub trait Store {
     where
         Self: 'a;
 
-    /// Every snapshot chunk: `(chunk id, bytes)`, in any order.
-    async fn snapshot_chunks(&self) -> Result<Vec<(u32, Vec<u8>)>, Self::Error>;
+    /// Hands every snapshot chunk to `each` as `(chunk id, bytes)`, in any order, as they are
+    /// read. A store that reads in the background goes on reading while `each` runs: start-up
+    /// decodes the first chunks while the browser is still reading the rest.
+    async fn snapshot_chunks(&self, each: &mut dyn FnMut(u32, Vec<u8>)) -> Result<(), Self::Error>;
 
     /// The log pages with these keys (from `page_of`), in the same order; `None` where a page has
     /// no record. A record that is not a byte array is returned as bytes that do not decode (so it
@@ -93,8 +95,8 @@ impl<S: Store> Store for &S {
     where
         Self: 'a;
 
-    async fn snapshot_chunks(&self) -> Result<Vec<(u32, Vec<u8>)>, Self::Error> {
-        (**self).snapshot_chunks().await
+    async fn snapshot_chunks(&self, each: &mut dyn FnMut(u32, Vec<u8>)) -> Result<(), Self::Error> {
+        (**self).snapshot_chunks(each).await
     }
 
     async fn log_pages(&self, pages: &[String]) -> Result<Vec<Option<Vec<u8>>>, Self::Error> {
@@ -125,8 +127,8 @@ impl<S: Store> Store for std::rc::Rc<S> {
     where
         Self: 'a;
 
-    async fn snapshot_chunks(&self) -> Result<Vec<(u32, Vec<u8>)>, Self::Error> {
-        (**self).snapshot_chunks().await
+    async fn snapshot_chunks(&self, each: &mut dyn FnMut(u32, Vec<u8>)) -> Result<(), Self::Error> {
+        (**self).snapshot_chunks(each).await
     }
 
     async fn log_pages(&self, pages: &[String]) -> Result<Vec<Option<Vec<u8>>>, Self::Error> {
