@@ -60,7 +60,13 @@ export async function serveRoots(roots) {
   });
   await new Promise((ready) => server.listen(0, "127.0.0.1", ready));
   const { port } = server.address();
-  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((done) => server.close(done)) };
+  return { url: `http://127.0.0.1:${port}`, close: () =>
+      new Promise((done) => {
+        server.close(done);
+        // Pages keep connections alive; without this, close waits for them to time out.
+        server.closeAllConnections();
+      }),
+  };
 }
 
 /**

@@ -3,8 +3,8 @@
 //! - `setup`: installs exactly what is missing, and only that (pinned versions; see
 //!   ../shared/TOOLCHAIN.md for why these versions).
 //! - `serve`: setup, then `trunk serve` at http://127.0.0.1:8080.
-//! - `dist`: setup, then a release build into dist/ with wasm-opt, static-host fallbacks, and the
-//!   gzip size of the shipped wasm + JS.
+//! - `dist`: setup, then a release build into dist/ with wasm-opt, the service worker that lets
+//!   the app start offline, static-host fallbacks, and the gzip size of the shipped wasm + JS.
 //! - `test`: every test: native, browser (wasm-bindgen-test), release bundle size budget, and the
 //!   Playwright end-to-end suite against the release bundle. One summary line at the end.
 //! - `bench`: the benchmarks in headless Chromium, next to their JavaScript peers in the same page
@@ -16,6 +16,7 @@
 //!
 //! This is a binary, so it uses one catch-all error type: a message for the person at the terminal.
 
+mod offline;
 mod process;
 mod setup;
 mod size;
@@ -34,7 +35,7 @@ use process::{CommandExt, Task, TaskResult, cargo, fail, format_duration, projec
 /// they landed over the bar and this check is a ratchet against unnoticed growth while the size
 /// work goes on (docs/size.md). Lower it with every saving; raise it only with a line in
 /// docs/size.md saying what the bytes bought.
-const BUNDLE_BUDGET_BYTES: u64 = 879 * 1024;
+const BUNDLE_BUDGET_BYTES: u64 = 880 * 1024;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -134,6 +135,7 @@ fn dist(public_url: String) -> Result<size::BundleSize, String> {
     println!("\n→ release build into dist/ (public URL {public_url})");
     process::trunk().args(["build", "--release", "--public-url", &public_url]).status_ok()?;
     let dist = project_root().join("dist");
+    offline::add_service_worker(&dist)?;
     add_static_host_fallbacks(&dist)?;
     let bundle = size::measure(&dist)?;
     println!("{bundle}");
