@@ -79,6 +79,15 @@ fn formatter(lang: Lang, style: Style) -> js_sys::Function {
     })
 }
 
+/// Builds the formatters the inbox's first screen uses for `lang` (counts, dates, "5 minutes
+/// ago"), so that the first render does not pay for them.
+pub fn prepare(lang: Lang) {
+    for style in [Style::Count, Style::DateTime, Style::ShortDate] {
+        formatter(lang, style);
+    }
+    relative(lang, 0, 0);
+}
+
 fn apply(lang: Lang, style: Style, value: &wasm_bindgen::JsValue) -> String {
     formatter(lang, style)
         .call1(&wasm_bindgen::JsValue::NULL, value)

@@ -245,6 +245,11 @@ impl AppState {
                 Err(error) => self.storage.set(StorageState::Failed(error)),
             }
         });
+        // The first `Intl` formatters cost about 20 ms; built while the browser opens and reads
+        // the database (the future above has issued that request by the time this runs), not
+        // in the first render of the inbox.
+        let lang = self.lang.get_untracked();
+        set_timeout(move || crate::format::prepare(lang), std::time::Duration::ZERO);
     }
 }
 
