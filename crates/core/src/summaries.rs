@@ -486,23 +486,35 @@ impl SummaryTable {
         }
         self.by_subject = OnceLock::new();
         // Sorting the keys themselves: a comparison that looked them up through the slots
-        // would jump around 6 MB of facts millions of times.
-        let mut keys: Vec<(u64, TicketId, u32)> = self
+        // would jump around 6 MB of facts millions of times. Each key is one integer, the number
+        // above the slot (half the size of a (number, id, slot) tuple, compared in one step);
+        // tickets that share a number (two browsers numbered offline alike) then go by id.
+        let mut keys: Vec<u128> = self
             .by_number
             .iter()
-            .map(|slot| {
-                let facts = &self.facts[*slot as usize];
-                (facts.number, facts.id, *slot)
-            })
+            .map(|slot| u128::from(self.facts[*slot as usize].number) << 64 | u128::from(*slot))
             .collect();
         keys.sort_unstable();
-        // Move every ticket to its new slot in place, cycle by cycle (no second copy of the
-        // facts: at start-up the wasm memory keeps its high-water mark for good).
-        let mut moved_to = vec![0u32; keys.len()];
-        for (new_slot, (_, _, old_slot)) in keys.iter().enumerate() {
-            moved_to[*old_slot as usize] = new_slot as u32;
+        let mut order: Vec<u32> = keys.iter().map(|key| *key as u32).collect();
+        let mut start = 0;
+        while start < keys.len() {
+            let end = start + keys[start..].iter().take_while(|key| *key >> 64 == keys[start] >> 64).count();
+            if end - start > 1 {
+                let facts = &self.facts;
+                crate::sorting::sort_by(&mut order[start..end], |a, b| {
+                    facts[*a as usize].id.cmp(&facts[*b as usize].id)
+                });
+            }
+            start = end;
         }
         drop(keys);
+        // Move every ticket to its new slot in place, cycle by cycle (no second copy of the
+        // facts: at start-up the wasm memory keeps its high-water mark for good).
+        let mut moved_to = vec![0u32; order.len()];
+        for (new_slot, old_slot) in order.iter().enumerate() {
+            moved_to[*old_slot as usize] = new_slot as u32;
+        }
+        drop(order);
         let mapping = moved_to.clone();
         for start in 0..moved_to.len() {
             while moved_to[start] as usize != start {
@@ -650,6 +662,41 @@ mod tests {
             }
         }
         assert!(table.by_subject.get().is_some(), "kept, not rebuilt");
+    }
+
+    /// A start-up's tickets, added in any order, end up in (number, id) order, including
+    /// tickets that share a number, and every lookup follows them to their new slots.
+    #[test]
+    fn ordering_after_start_up_sorts_by_number_then_id() {
+        use crate::hlc::ReplicaId;
+        use crate::sample::{SampleConfig, sample_ops};
+        use crate::workspace::Workspace;
+
+        let config = SampleConfig::new(60, 3, 1_700_000_000_000);
+        let (_, ops) = sample_ops(&config, ReplicaId(1));
+        let mut summaries: Vec<TicketSummary> = Workspace::from_ops(ops).tickets().cloned().collect();
+        // Pairs of tickets numbered alike, with ids in either order.
+        for (at, summary) in summaries.iter_mut().enumerate() {
+            summary.number = (at as u64 * 7919 % 61) / 2;
+            summary.id = TicketId::from_u128(((at as u128 * 104_729) % 97) << 64 | at as u128);
+        }
+        let mut table = SummaryTable::default();
+        for summary in summaries.iter().rev() {
+            assert!(table.push_unordered(Box::new(summary.clone())).is_none());
+        }
+        table.order();
+        let mut expected: Vec<(u64, TicketId)> = summaries.iter().map(|s| (s.number, s.id)).collect();
+        expected.sort();
+        let found: Vec<(u64, TicketId)> = table
+            .by_number
+            .iter()
+            .map(|slot| (table.facts[*slot as usize].number, table.facts[*slot as usize].id))
+            .collect();
+        assert_eq!(found, expected);
+        assert!(expected.windows(2).any(|pair| pair[0].0 == pair[1].0), "the test has shared numbers");
+        for summary in &summaries {
+            assert_eq!(table.get(summary.id).map(|found| found.number), Some(summary.number));
+        }
     }
 
     #[test]
