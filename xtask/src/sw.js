@@ -15,6 +15,7 @@ const CACHE = "helpdesk-" + VERSION;
 const NETWORK_WAIT_MS = 3000;
 const url = (file) => new URL(file, self.registration.scope).href;
 const INDEX = url("index.html");
+const KEPT = new Set(FILES.map(url));
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
@@ -40,7 +41,7 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET" || new URL(request.url).origin !== location.origin) return;
   if (request.mode === "navigate") {
     event.respondWith(page(request));
-  } else if (FILES.some((file) => url(file) === request.url)) {
+  } else if (KEPT.has(request.url)) {
     event.respondWith(caches.match(request.url, { cacheName: CACHE }).then((kept) => kept ?? fetch(request)));
   }
 });
