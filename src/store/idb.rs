@@ -178,6 +178,20 @@ async fn get_bytes(tx: &Transaction<'_>, store: &str, keys: &[String]) -> Result
     Ok(get_many(tx, store, keys).await?.into_iter().map(|value| value.map(|value| bytes_of(&value))).collect())
 }
 
+/// Reads the snapshot chunks `chunks`, all requests sent first, like [`get_many`].
+async fn get_chunks(tx: &Transaction<'_>, chunks: &[u32]) -> Result<Vec<Option<Vec<u8>>>, StoreError> {
+    let store = tx.object_store(SNAPSHOTS)?;
+    let requests = chunks
+        .iter()
+        .map(|chunk| store.get::<JsValue, _, _>(JsValue::from(*chunk)).primitive())
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut values = Vec::with_capacity(requests.len());
+    for request in requests {
+        values.push(request.await?.map(|value| bytes_of(&value)));
+    }
+    Ok(values)
+}
+
 async fn get_text(tx: &Transaction<'_>, store: &str, key: &str) -> Result<Option<String>, StoreError> {
     Ok(get_many(tx, store, &[key.to_owned()]).await?.pop().flatten().map(|value| text_of(&value)))
 }
@@ -215,6 +229,11 @@ impl Store for IdbStore {
             }
         }
         Ok(())
+    }
+
+    async fn snapshot_chunks_by_id(&self, chunks: &[u32]) -> Result<Vec<Option<Vec<u8>>>, StoreError> {
+        let tx = self.read(SNAPSHOTS)?;
+        get_chunks(&tx, chunks).await
     }
 
     async fn log_pages(&self, pages: &[String]) -> Result<Vec<Option<Vec<u8>>>, StoreError> {
@@ -294,16 +313,7 @@ impl WriteTx for IdbTx<'_> {
     }
 
     async fn snapshot_chunks(&mut self, chunks: &[u32]) -> Result<Vec<Option<Vec<u8>>>, StoreError> {
-        let store = self.tx.object_store(SNAPSHOTS)?;
-        let requests = chunks
-            .iter()
-            .map(|chunk| store.get::<JsValue, _, _>(JsValue::from(*chunk)).primitive())
-            .collect::<Result<Vec<_>, _>>()?;
-        let mut values = Vec::with_capacity(requests.len());
-        for request in requests {
-            values.push(request.await?.map(|value| bytes_of(&value)));
-        }
-        Ok(values)
+        get_chunks(&self.tx, chunks).await
     }
 
     async fn meta(&mut self, key: &str) -> Result<Option<String>, StoreError> {

@@ -129,6 +129,30 @@ fn refused_commands_write_nothing() {
 }
 
 #[test]
+fn a_refresh_reads_only_the_chunks_of_the_changed_documents() {
+    let store = MemoryStore::new();
+    let fixture = seeded(&store);
+    let (tab_a, _) = open(&store, 1);
+    for n in 0..24 {
+        create_ticket(&tab_a, &fixture, &format!("既存 {n}"), T0 + 1_000 + n);
+    }
+    let (tab_b, _) = open(&store, 2);
+    let id = create_ticket(&tab_a, &fixture, "別のタブで作成", T0 + 5_000);
+    let chunks_before = store.chunk_read_count();
+    let all_chunks = {
+        let mut count = 0;
+        block_on(store.snapshot_chunks(&mut |_, _| count += 1)).unwrap();
+        count
+    };
+    assert!(all_chunks > 10, "the fixture spreads over many chunks ({all_chunks})");
+    let chunks_before = chunks_before + all_chunks;
+
+    block_on(tab_b.refresh(&[DocKey::Ticket(id)], T0 + 5_000)).unwrap();
+    assert_eq!(store.chunk_read_count() - chunks_before, 1, "one ticket lives in one chunk");
+    assert_eq!(tab_b.workspace().summary(id).map(|summary| summary.subject.as_str()), Some("別のタブで作成"));
+}
+
+#[test]
 fn two_tabs_editing_one_ticket_lose_nothing() {
     let store = MemoryStore::new();
     let fixture = seeded(&store);

@@ -596,20 +596,19 @@ impl<S: Store, E: Entropy> Desk<S, E> {
             }
         }
         if !unloaded.is_empty() {
-            let wanted_chunks = crate::sorting::set_of(unloaded.iter().map(|doc| chunk_of(*doc)));
-            self.store
-                .snapshot_chunks(&mut |id, bytes| {
-                    if !wanted_chunks.contains(&id) {
-                        return;
+            // Only the chunks holding these documents: reading all of them would copy about
+            // 10 MB at 100,000 tickets for every change another tab makes.
+            let wanted_chunks: Vec<u32> =
+                crate::sorting::set_of(unloaded.iter().map(|doc| chunk_of(*doc))).into_iter().collect();
+            let chunks = self.store.snapshot_chunks_by_id(&wanted_chunks).await?;
+            let mut inner = self.inner.borrow_mut();
+            for bytes in chunks.into_iter().flatten() {
+                for ChunkEntry { snapshot, .. } in decode_chunk(&bytes).unwrap_or_default() {
+                    if unloaded.contains(&snapshot.doc()) {
+                        inner.workspace.restore_snapshot(snapshot);
                     }
-                    let mut inner = self.inner.borrow_mut();
-                    for ChunkEntry { snapshot, .. } in decode_chunk(&bytes).unwrap_or_default() {
-                        if unloaded.contains(&snapshot.doc()) {
-                            inner.workspace.restore_snapshot(snapshot);
-                        }
-                    }
-                })
-                .await?;
+                }
+            }
         }
         if self.search.borrow().is_some() {
             // The index needs the conversations of the tickets the other tab changed.

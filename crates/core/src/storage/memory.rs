@@ -34,6 +34,7 @@ pub struct MemoryStore {
     /// How many upcoming commits fail, and with what.
     failing_commits: Cell<(u32, Option<MemoryError>)>,
     commits: Cell<u32>,
+    chunk_reads: Cell<u32>,
 }
 
 impl MemoryStore {
@@ -49,6 +50,16 @@ impl MemoryStore {
     /// How many transactions committed.
     pub fn commit_count(&self) -> u32 {
         self.commits.get()
+    }
+
+    /// How many snapshot chunk records were read, by any read: a measure of how much a refresh
+    /// or an open copies.
+    pub fn chunk_read_count(&self) -> u32 {
+        self.chunk_reads.get()
+    }
+
+    fn count_chunk_reads(&self, count: usize) {
+        self.chunk_reads.set(self.chunk_reads.get() + u32::try_from(count).unwrap_or(u32::MAX));
     }
 
     /// Overwrites one document's op log inside its page with arbitrary bytes, as disk corruption
@@ -123,10 +134,18 @@ impl Store for MemoryStore {
         // Copied out first: `each` may be slow, and nothing else should see the records borrowed.
         let chunks: Vec<(u32, Vec<u8>)> =
             self.records.borrow().chunks.iter().map(|(id, bytes)| (*id, bytes.clone())).collect();
+        self.count_chunk_reads(chunks.len());
         for (id, bytes) in chunks {
             each(id, bytes);
         }
         Ok(())
+    }
+
+    async fn snapshot_chunks_by_id(&self, chunks: &[u32]) -> Result<Vec<Option<Vec<u8>>>, MemoryError> {
+        let records = self.records.borrow();
+        let found: Vec<_> = chunks.iter().map(|chunk| records.chunks.get(chunk).cloned()).collect();
+        self.count_chunk_reads(found.iter().flatten().count());
+        Ok(found)
     }
 
     async fn log_pages(&self, pages: &[String]) -> Result<Vec<Option<Vec<u8>>>, MemoryError> {

@@ -43,6 +43,10 @@ pub trait Store {
     /// decodes the first chunks while the browser is still reading the rest.
     async fn snapshot_chunks(&self, each: &mut dyn FnMut(u32, Vec<u8>)) -> Result<(), Self::Error>;
 
+    /// The chunks with these ids, in the same order; `None` where a chunk has no record. For
+    /// reading a few documents another tab changed without copying every chunk.
+    async fn snapshot_chunks_by_id(&self, chunks: &[u32]) -> Result<Vec<Option<Vec<u8>>>, Self::Error>;
+
     /// The log pages with these keys (from `page_of`), in the same order; `None` where a page has
     /// no record. A record that is not a byte array is returned as bytes that do not decode (so it
     /// gets quarantined, not lost).
@@ -99,6 +103,10 @@ impl<S: Store> Store for &S {
         (**self).snapshot_chunks(each).await
     }
 
+    async fn snapshot_chunks_by_id(&self, chunks: &[u32]) -> Result<Vec<Option<Vec<u8>>>, Self::Error> {
+        (**self).snapshot_chunks_by_id(chunks).await
+    }
+
     async fn log_pages(&self, pages: &[String]) -> Result<Vec<Option<Vec<u8>>>, Self::Error> {
         (**self).log_pages(pages).await
     }
@@ -129,6 +137,10 @@ impl<S: Store> Store for std::rc::Rc<S> {
 
     async fn snapshot_chunks(&self, each: &mut dyn FnMut(u32, Vec<u8>)) -> Result<(), Self::Error> {
         (**self).snapshot_chunks(each).await
+    }
+
+    async fn snapshot_chunks_by_id(&self, chunks: &[u32]) -> Result<Vec<Option<Vec<u8>>>, Self::Error> {
+        (**self).snapshot_chunks_by_id(chunks).await
     }
 
     async fn log_pages(&self, pages: &[String]) -> Result<Vec<Option<Vec<u8>>>, Self::Error> {
