@@ -219,6 +219,36 @@ mod tests {
     /// serde features such as internally tagged enums, so this guards the model's serde shape).
     #[test]
     fn every_kind_of_snapshot_round_trips() {
+        let (entries, ticket) = one_of_every_kind();
+        assert_eq!(entries.len(), 7, "settings, agent, team, category, field, customer, ticket");
+        assert_eq!(decode_chunk(&encode_chunk(&entries)).unwrap(), entries);
+        assert!(entries.iter().any(|entry| entry.snapshot.doc() == DocKey::Ticket(ticket)));
+    }
+
+    proptest::proptest! {
+        /// The chunk decoder is lz4_flex's unsafe one (faster at start-up); damaged chunks must
+        /// still come back as errors (to be quarantined and rebuilt), never as a crash.
+        #[test]
+        fn damaged_chunks_are_errors_or_data_never_crashes(
+            flips in proptest::collection::vec((0usize..4096, 1u8..=255), 1..8),
+            cut in proptest::option::of(0usize..4096),
+        ) {
+            let (entries, _) = one_of_every_kind();
+            let mut bytes = encode_chunk(&entries);
+            for (at, mask) in flips {
+                let at = at % bytes.len();
+                bytes[at] ^= mask;
+            }
+            if let Some(cut) = cut {
+                bytes.truncate(cut % bytes.len());
+            }
+            // Reaching the end without a panic is the property; the outcome may be either.
+            let _ = decode_chunk(&bytes);
+        }
+    }
+
+    /// One snapshot of every kind of document, and the ticket's id.
+    fn one_of_every_kind() -> (Vec<ChunkEntry>, TicketId) {
         use crate::*;
         let admin = Actor::Agent(AgentId::from_u128(1));
         let mut replica = Replica::new(ReplicaId(1), SeededEntropy::new(1));
@@ -248,15 +278,12 @@ mod tests {
             })
             .unwrap();
         let ws = replica.workspace();
-        let snapshots: Vec<DocSnapshot> = ws.doc_keys().filter_map(|doc| ws.snapshot(doc)).collect();
-        assert_eq!(snapshots.len(), 7, "settings, agent, team, category, field, customer, ticket");
-        let entries: Vec<ChunkEntry> = snapshots
-            .iter()
-            .cloned()
+        let entries = ws
+            .doc_keys()
+            .filter_map(|doc| ws.snapshot(doc))
             .enumerate()
             .map(|(i, snapshot)| ChunkEntry { snapshot, version: i as u32 })
             .collect();
-        assert_eq!(decode_chunk(&encode_chunk(&entries)).unwrap(), entries);
-        assert!(snapshots.iter().any(|s| s.doc() == DocKey::Ticket(ticket)));
+        (entries, ticket)
     }
 }
