@@ -1,5 +1,6 @@
 //! The few things the app takes from the browser for the core: the time, randomness, Unicode
-//! normalisation and turns of the event loop for long jobs.
+//! normalisation and turns of the event loop for long jobs; and whether the browser can start
+//! the app without a network.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -101,4 +102,58 @@ fn next_turn() -> js_sys::Promise {
             let _ = window.set_timeout_with_callback(&resolve);
         }
     })
+}
+
+/// Whether this browser can start the app with no network, through the service worker that
+/// `cargo xtask dist` adds (dist/sw.js).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OfflineStart {
+    /// The worker is active: it has kept every file of a build (it only becomes active once
+    /// all of them are in its cache).
+    Ready,
+    /// The worker is not active yet (it is registered two seconds after the start, then keeps
+    /// the files).
+    Preparing,
+    /// No worker here: plain HTTP on another host than localhost, a browser or mode without
+    /// service workers, or the development server (which has none on purpose).
+    Unavailable,
+}
+
+/// Tells `report` where the offline start stands, and again every second while it is
+/// [`OfflineStart::Preparing`], until `report` returns false (its page is gone).
+pub fn watch_offline_start(report: impl Fn(OfflineStart) -> bool + 'static) {
+    wasm_bindgen_futures::spawn_local(async move {
+        loop {
+            let now = offline_start().await;
+            if !report(now) || now != OfflineStart::Preparing {
+                return;
+            }
+            let second = js_sys::Promise::new(&mut |resolve, _| {
+                if let Some(window) = web_sys::window() {
+                    let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 1000);
+                }
+            });
+            let _ = JsFuture::from(second).await;
+        }
+    });
+}
+
+async fn offline_start() -> OfflineStart {
+    let Some(window) = web_sys::window() else { return OfflineStart::Unavailable };
+    // Only a built app registers the worker, from the script xtask puts in index.html.
+    let registers = window.document().and_then(|document| document.get_element_by_id("offline-start")).is_some();
+    let navigator = window.navigator();
+    // Undefined outside secure contexts, which web-sys's getter does not allow for.
+    let supported = js_sys::Reflect::get(&navigator, &JsValue::from_str("serviceWorker"))
+        .is_ok_and(|container| !container.is_undefined());
+    if !registers || !supported {
+        return OfflineStart::Unavailable;
+    }
+    match JsFuture::from(navigator.service_worker().get_registration()).await {
+        Ok(found) => match found.dyn_into::<web_sys::ServiceWorkerRegistration>() {
+            Ok(registration) if registration.active().is_some() => OfflineStart::Ready,
+            _ => OfflineStart::Preparing,
+        },
+        Err(_) => OfflineStart::Unavailable,
+    }
 }

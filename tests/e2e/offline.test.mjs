@@ -1,6 +1,7 @@
 // The offline start: once the app has run online, it starts again with no network at all (the
 // server is stopped, not just emulated offline), deep links included, and work done offline is
-// still there after another offline reload. A new deployment replaces the kept files.
+// still there after another offline reload. A new deployment replaces the kept files. Settings
+// tells whether this browser can start offline yet.
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -38,6 +39,12 @@ test("after one online visit the app starts, routes and saves with the server go
     assert.ok(kept.some((path) => path.endsWith(file)), `${file} is kept: ${kept}`);
   }
   const firstSubject = await page.locator("[data-row='0'] .cell-subject a").innerText();
+  await page.goto(server.url + "/settings");
+  await page.getByTestId("offline-start").filter({ hasText: "Starts without a network" }).waitFor();
+  await page.getByTestId("offline-start").scrollIntoViewIfNeeded();
+  await screenshot(page, "offline-settings-en");
+  await page.goto(server.url);
+  await page.locator("[data-row='0'] .cell-subject a").waitFor();
 
   await server.close();
   await assert.rejects(fetch(server.url), "the server is really gone");
@@ -94,4 +101,46 @@ test("a new deployment is shown at the next online start and replaces the kept f
   await page.context().close();
   await server.close();
   await rm(root, { recursive: true, force: true });
+});
+
+/** Serves a copy of the build changed by `edit(root)`, with a workspace set up in Japanese, and
+ * returns the text of Settings' offline line once it shows `expected`. */
+async function offlineLineWith(edit, expected, shot) {
+  const root = await mkdtemp(join(tmpdir(), "helpdesk-offline-"));
+  await cp(distDir, root, { recursive: true });
+  await edit(root);
+  const server = await serveStatic(root);
+  const page = await openPage(browser, { locale: "ja-JP" });
+  try {
+    await page.goto(server.url);
+    await createWorkspace(page, { lang: "ja" });
+    await page.goto(server.url + "/settings");
+    const line = page.getByTestId("offline-start").filter({ hasText: expected });
+    await line.waitFor({ timeout: 30_000 });
+    await line.scrollIntoViewIfNeeded();
+    await screenshot(page, shot);
+    assert.deepEqual(page.errors, []);
+    return await line.innerText();
+  } finally {
+    await page.context().close();
+    await server.close();
+    await rm(root, { recursive: true, force: true });
+  }
+}
+
+test("settings says when this browser cannot start offline, and while it gets ready", async () => {
+  // A build without the worker's registration (as on the development server).
+  const without = await offlineLineWith(async (root) => {
+    const index = await readFile(join(root, "index.html"), "utf8");
+    const stripped = index.replace(/<script id="offline-start">.*?<\/script>/, "");
+    assert.notEqual(stripped, index, "the build registers its worker");
+    await writeFile(join(root, "index.html"), stripped);
+  }, "ネットワークなしでは起動できません", "offline-settings-unavailable-ja");
+  assert.match(without, /HTTPS/);
+  // A worker whose files are still on their way (its install never finishes).
+  await offlineLineWith(
+    (root) => writeFile(join(root, "sw.js"), "self.addEventListener('install', (e) => e.waitUntil(new Promise(() => {})));"),
+    "アプリのファイルを保存しています",
+    "offline-settings-preparing-ja",
+  );
 });

@@ -1,10 +1,11 @@
-//! "Data in this browser": whether the browser may evict it, how much space it uses, what it
-//! holds, and which tab runs the background jobs.
+//! "Data in this browser": whether the browser may evict it, whether the app can start without
+//! a network, how much space it uses, what it holds, and which tab runs the background jobs.
 
 use leptos::prelude::*;
 
 use crate::format;
 use crate::i18n::tr;
+use crate::platform::{OfflineStart, watch_offline_start};
 use crate::state::use_app_state;
 use crate::store::{StorageStatus, request_persistence, storage_status};
 
@@ -43,6 +44,18 @@ pub fn StorageSection() -> impl IntoView {
             }
             .into_any(),
         }
+    };
+    let offline = RwSignal::new(None);
+    // Asked again every second while the files are being kept, so the line turns ready by itself.
+    watch_offline_start(move |now| offline.try_set(Some(now)).is_none());
+    let offline_line = move || {
+        let t = texts();
+        let (class, text) = match offline.get()? {
+            OfflineStart::Ready => ("status-ok", t.offline_start_ready),
+            OfflineStart::Preparing => ("hint", t.offline_start_preparing),
+            OfflineStart::Unavailable => ("status-warn", t.offline_start_unavailable),
+        };
+        Some(view! { <p class=class data-testid="offline-start" role="status">{text}</p> })
     };
     let usage = move || {
         let lang = state.lang.get();
@@ -83,6 +96,7 @@ pub fn StorageSection() -> impl IntoView {
             <h2 id="storage-heading">{tr(|t| t.storage_heading)}</h2>
             <p>{tr(|t| t.storage_intro)}</p>
             {persistence}
+            {offline_line}
             <p data-testid="usage">{usage}</p>
             <p data-testid="contents">{contents}</p>
             <p>{move || if state.leader.get() { texts().leader_yes } else { texts().leader_no }}</p>
