@@ -765,6 +765,9 @@ pub struct TimerSchedule {
     seen: FxHashMap<TicketId, (u64, usize)>,
     /// Every change of the workspace's tickets up to this mark has been looked at.
     changes_seen: Option<crate::summaries::ChangeMark>,
+    /// Every tier change of the workspace's customers up to this mark has been looked at (the
+    /// first pass, which looks at every ticket, covers those made before it).
+    tiers_seen: Option<(u64, usize)>,
     /// Due instants, earliest first.
     queue: std::collections::BTreeSet<(u64, TicketId)>,
     at: FxHashMap<TicketId, u64>,
@@ -1001,6 +1004,17 @@ impl Workspace {
         // schedule's own ops coming back) is skipped.
         let mut complete = true;
         let mut recomputed = 0;
+        // A customer's new tier changes which SLA policies and rules apply to their tickets,
+        // though the tickets themselves did not change. Tier changes are rare; each re-plans
+        // every ticket of that customer at once.
+        let (tier_changed, tiers_mark) = self.tier_changes_since(schedule.tiers_seen);
+        for customer in crate::sorting::set_of(tier_changed.iter().copied()) {
+            for ticket in self.tickets_of_customer(customer) {
+                let next = self.timer_anchors(&book.sla, ticket, &timers, now).earliest;
+                schedule.set(ticket, next);
+            }
+        }
+        schedule.tiers_seen = Some(tiers_mark);
         let (changed, mark) = self.tickets_changed_since(schedule.changes_seen);
         for ticket in changed {
             if schedule.seen.get(&ticket.id) == Some(&TimerSchedule::version(ticket)) {

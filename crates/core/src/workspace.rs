@@ -276,6 +276,11 @@ pub struct Workspace {
     customer_ranks: std::sync::OnceLock<crate::queue::NameRanks>,
     /// Counts changes to customers' and agents' names (the inbox sorts by them).
     people_changes: u64,
+    /// Customers whose tier changed, in the order it happened (the background job's timer
+    /// schedule re-plans their tickets: the tier picks SLA policies and rules). A customer
+    /// first seen with a tier other than standard counts too, as their tickets counted as
+    /// standard until then.
+    tier_changes: Vec<CustomerId>,
 }
 
 /// What automatic assignment needs to know about an agent's work.
@@ -448,12 +453,29 @@ impl Workspace {
         id: CustomerId,
         change: impl FnOnce(&mut Doc<EntityDoc<CustomerProfile>>) -> T,
     ) -> T {
+        // As `tier_of` sees it: standard without a profile.
+        let tier = |customers: &FxHashMap<CustomerId, Doc<EntityDoc<CustomerProfile>>>| {
+            entity_entry(customers, &id).map_or(Tier::Standard, |entry| entry.profile.tier)
+        };
+        let tier_before = tier(&self.customers);
         let (out, renamed) = renamed(&mut self.customers, id, |profile| &profile.name, change);
         if renamed {
             self.customer_ranks.take();
             self.people_changes += 1;
         }
+        if tier_before != tier(&self.customers) {
+            self.tier_changes.push(id);
+        }
         out
+    }
+
+    /// The customers whose tier changed after `mark`, and the mark to pass next time. Without a
+    /// mark, or with one of another workspace (replaced by an import; a clone), nothing is new:
+    /// the reader starts by looking at every ticket, which covers every tier.
+    pub(crate) fn tier_changes_since(&self, mark: Option<(u64, usize)>) -> (&[CustomerId], (u64, usize)) {
+        let table = self.summaries.version().0;
+        let seen = mark.filter(|(of, _)| *of == table).map_or(self.tier_changes.len(), |(_, seen)| seen);
+        (self.tier_changes.get(seen..).unwrap_or_default(), (table, self.tier_changes.len()))
     }
 
     /// Changes an agent's document; a new name is a new [`Workspace::queue_version`].

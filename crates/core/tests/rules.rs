@@ -603,6 +603,55 @@ fn the_schedule_finds_what_a_full_scan_finds_in_steps_within_budget() {
 }
 
 #[test]
+fn a_customers_new_tier_reaches_the_schedule_without_a_change_to_their_tickets() {
+    use helpdesk_core::rules::TimerSchedule;
+    let mut desk = sla_desk();
+    let (admin, customer) = (desk.admin, desk.customer);
+    let calendar = *desk.ws().settings().calendars.keys().next().unwrap();
+    let vip = SlaPolicy {
+        name: "VIP".into(),
+        order: 0,
+        conditions: SlaConditions { tiers: [Tier::Vip].into(), ..Default::default() },
+        calendar: Some(calendar),
+        first_reply: Some(Target { minutes: 10, business_hours: true }),
+        next_reply: None,
+        resolution: None,
+        warn_at_percent: 75,
+    };
+    desk.run(admin, |ws, f| ws.save_sla_policy(f, None, vip)).unwrap();
+    save(
+        &mut desk,
+        Rule::new("breach", 1, Trigger::Timer(Timer::SlaBreached), vec![], vec![Action::AddTag(tag("breached"))]),
+    );
+    desk.now = tokyo("2026-01-12", 10, 0);
+    let id = desk.open_ticket("至急の問い合わせ");
+
+    // Planned as a standard ticket: its first reply is due at 11:00.
+    let mut schedule = TimerSchedule::default();
+    let mut clock = desk.replica.clock().clone();
+    let step = |desk: &Desk, schedule: &mut TimerSchedule, clock: &mut helpdesk_core::Clock, now| {
+        let (ops, complete) = desk.ws().rule_ops_scheduled(schedule, clock, now, 100);
+        assert!(complete);
+        ops
+    };
+    assert!(step(&desk, &mut schedule, &mut clock, tokyo("2026-01-12", 10, 1)).is_empty());
+
+    // The customer becomes VIP: the ticket's first reply is now due at 10:10, and the schedule
+    // knows though the ticket itself did not change.
+    desk.now = tokyo("2026-01-12", 10, 2);
+    desk.run(admin, |ws, f| ws.update_customer(f, customer, CustomerField::Tier(Tier::Vip))).unwrap();
+    let now = tokyo("2026-01-12", 10, 15);
+    let full = desk.ws().rule_ops_due(&mut desk.replica.clock().clone(), now);
+    assert!(full.iter().any(|op| op.doc() == DocKey::Ticket(id)), "a full scan finds the breach");
+    let stepped = step(&desk, &mut schedule, &mut clock, now);
+    assert_eq!(
+        stepped.iter().map(|op| op.id).collect::<Vec<_>>(),
+        full.iter().map(|op| op.id).collect::<Vec<_>>(),
+        "the schedule finds the same breach"
+    );
+}
+
+#[test]
 fn agent_loads_follow_every_change_and_a_restore() {
     let mut desk = Desk::new();
     let (agent, admin) = (desk.agent, desk.admin);
