@@ -1006,10 +1006,11 @@ impl Workspace {
         let mut recomputed = 0;
         // A customer's new tier changes which SLA policies and rules apply to their tickets,
         // though the tickets themselves did not change. Tier changes are rare; each re-plans
-        // every ticket of that customer at once.
+        // every ticket of that customer at once (twice for a customer changed twice: harmless,
+        // and cheaper in code than a set of customers).
         let (tier_changed, tiers_mark) = self.tier_changes_since(schedule.tiers_seen);
-        for customer in crate::sorting::set_of(tier_changed.iter().copied()) {
-            for ticket in self.tickets_of_customer(customer) {
+        for customer in tier_changed {
+            for ticket in self.summaries_of_requester(*customer) {
                 let next = self.timer_anchors(&book.sla, ticket, &timers, now).earliest;
                 schedule.set(ticket, next);
             }

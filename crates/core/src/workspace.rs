@@ -717,10 +717,14 @@ impl Workspace {
 
     /// All tickets of one requester, newest first.
     pub fn tickets_of_customer(&self, customer: CustomerId) -> Vec<&TicketSummary> {
-        let mut tickets: Vec<_> =
-            self.summaries.of_requester(customer).iter().filter_map(|id| self.summaries.get(*id)).collect();
+        let mut tickets: Vec<_> = self.summaries_of_requester(customer).collect();
         crate::sorting::sort_by(&mut tickets, |a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
         tickets
+    }
+
+    /// All tickets of one requester, in no particular order.
+    pub(crate) fn summaries_of_requester(&self, customer: CustomerId) -> impl Iterator<Item = &TicketSummary> {
+        self.summaries.of_requester(customer)
     }
 
     /// The SLA state of a ticket at `now` under `book` (made once from [`Workspace::settings`]
