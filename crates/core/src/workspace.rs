@@ -592,6 +592,39 @@ impl Workspace {
         self.summaries.changed_since(mark)
     }
 
+    /// Begins ranking the customers' names a slice at a time (`None` when they are ranked).
+    pub(crate) fn start_customer_ranks(&self) -> Option<crate::queue::NameRanksBuild> {
+        if self.customer_ranks.get().is_some() {
+            return None;
+        }
+        let unread = self.customers.keys().copied().collect();
+        Some(crate::queue::NameRanksBuild::new(unread, self.people_changes))
+    }
+
+    /// Reads up to `count` more names into `build`; true when every name is read.
+    pub(crate) fn read_customer_names(&self, build: &mut crate::queue::NameRanksBuild, count: usize) -> bool {
+        for _ in 0..count {
+            let Some(id) = build.unread.pop() else { break };
+            if let Some(entry) = self.customer(id) {
+                build.add(id.to_u128(), &entry.profile.name);
+            }
+        }
+        build.unread.is_empty()
+    }
+
+    /// Keeps the ranks of a finished build, unless a customer changed meanwhile (their name
+    /// may have) or a sort by requester ranked them first.
+    pub(crate) fn finish_customer_ranks(&self, build: crate::queue::NameRanksBuild) {
+        if build.people_changes == self.people_changes && build.unread.is_empty() && self.customer_ranks.get().is_none()
+        {
+            let _ = self.customer_ranks.set(build.finish());
+        }
+    }
+
+    pub(crate) fn customer_ranks_ready(&self) -> bool {
+        self.customer_ranks.get().is_some()
+    }
+
     /// The customers' names ranked (see [`crate::queue::NameRanks`]), kept until a customer changes.
     pub(crate) fn customer_ranks(&self) -> &crate::queue::NameRanks {
         self.customer_ranks.get_or_init(|| {

@@ -258,3 +258,52 @@ fn sorts_prepared_in_slices_take_in_the_changes_made_meanwhile() {
     }
     assert!(ws.tickets().any(|t| t.subject == "aardvark") && ws.tickets().any(|t| t.subject.starts_with("Zebra")));
 }
+
+#[test]
+fn requester_ranks_prepared_in_slices_sort_as_ranked_at_once_and_a_rename_meanwhile_wins() {
+    let store = MemoryStore::new();
+    let _fixture = stored_sample(&store, 1_000);
+    let unsliced = |ws: &Workspace| {
+        let fresh = Workspace::restore(ws.doc_keys().filter_map(|doc| ws.snapshot(doc)).collect::<Vec<_>>());
+        fresh.sorted_queue(SortKey::Requester, false, None, T0).filter(QuickFilter::Any)
+    };
+
+    let desk = open(&store, 2);
+    let mut pacer = Meanwhile { rests: 0, act: Box::new(|_| Box::pin(async {})) };
+    assert!(!desk.workspace().requester_order_ready());
+    block_on(desk.prepare_sorts(&mut pacer));
+    let ws = desk.workspace();
+    assert!(ws.requester_order_ready(), "ranked in slices, not by the first sort");
+    assert_eq!(ws.sorted_queue(SortKey::Requester, false, None, T0).filter(QuickFilter::Any), unsliced(&ws));
+    drop(ws);
+
+    // A customer renamed while the names are read: the build is thrown away, and the first sort
+    // by requester ranks the new name.
+    let desk = open(&store, 3);
+    let (customer, admin) = {
+        let ws = desk.workspace();
+        let customer = ws.tickets().map(|ticket| ticket.requester).max().unwrap();
+        let admin = ws.agents().find(|(_, a)| a.profile.role == Role::Admin).map(|(id, _)| id).unwrap();
+        (customer, admin)
+    };
+    let desk_ref = &desk;
+    let act = move |rest: usize| -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + '_>> {
+        Box::pin(async move {
+            if rest == 1 {
+                desk_ref
+                    .execute(Actor::Agent(admin), T0 + 50_000, |ws, f| {
+                        ws.update_customer(f, customer, CustomerField::Name("AAAA 最初の顧客".into()))
+                    })
+                    .await
+                    .unwrap();
+            }
+        })
+    };
+    let mut pacer = Meanwhile { rests: 0, act: Box::new(act) };
+    block_on(desk.prepare_sorts(&mut pacer));
+    let ws = desk.workspace();
+    assert!(!ws.requester_order_ready(), "a build that saw a rename is not kept");
+    let sorted = ws.sorted_queue(SortKey::Requester, false, None, T0).filter(QuickFilter::Any);
+    assert_eq!(sorted, unsliced(&ws));
+    assert_eq!(ws.summary(sorted[0]).unwrap().requester, customer, "the renamed customer sorts first");
+}

@@ -352,7 +352,18 @@ impl<S: Store, E: Entropy> Desk<S, E> {
         /// rests only when its time is up).
         const SUBJECTS_PER_SLICE: usize = 128;
         const COMPARISONS_PER_SLICE: usize = 2_048;
-        self.workspace().prepare_requester_sort();
+        // Bound first: the workspace must not stay borrowed across the rests.
+        let ranks = self.workspace().start_customer_ranks();
+        if let Some(mut build) = ranks {
+            while !self.workspace().read_customer_names(&mut build, SUBJECTS_PER_SLICE) {
+                pace(pacer).await;
+            }
+            while !build.sort_step(COMPARISONS_PER_SLICE) {
+                pace(pacer).await;
+            }
+            pace(pacer).await;
+            self.workspace().finish_customer_ranks(build);
+        }
         pace(pacer).await;
         let Some(mut build) = self.workspace().start_subject_order() else {
             return;
