@@ -234,12 +234,6 @@ impl Workspace {
         self.customer_ranks();
     }
 
-    /// Whether a sort by requester answers from ranks already made (by
-    /// [`Workspace::prepare_sorts`], its sliced form, or the first such sort).
-    pub fn requester_order_ready(&self) -> bool {
-        self.customer_ranks_ready()
-    }
-
     /// Whether a sort by subject answers from the order the table keeps (built by
     /// [`Workspace::prepare_sorts`], its sliced form, or the first such sort) rather than
     /// building it first.

@@ -1005,14 +1005,20 @@ impl Workspace {
         let mut complete = true;
         let mut recomputed = 0;
         // A customer's new tier changes which SLA policies and rules apply to their tickets,
-        // though the tickets themselves did not change. Tier changes are rare; each re-plans
-        // every ticket of that customer at once (twice for a customer changed twice: harmless,
-        // and cheaper in code than a set of customers).
+        // though the tickets themselves did not change. A few changes (a person editing
+        // customers) re-plan each one's tickets at once, a scan of the requester column each;
+        // more (a customer import, another tab's bulk change) start the schedule over, a full
+        // pass in budgeted steps like the first, rather than one scan per customer in this step.
+        const TIER_CHANGES_PLANNED_ONE_BY_ONE: usize = 8;
         let (tier_changed, tiers_mark) = self.tier_changes_since(schedule.tiers_seen);
-        for customer in tier_changed {
-            for ticket in self.summaries_of_requester(*customer) {
-                let next = self.timer_anchors(&book.sla, ticket, &timers, now).earliest;
-                schedule.set(ticket, next);
+        if tier_changed.len() > TIER_CHANGES_PLANNED_ONE_BY_ONE {
+            *schedule = TimerSchedule { fingerprint: schedule.fingerprint.take(), ..TimerSchedule::default() };
+        } else {
+            for customer in tier_changed {
+                for ticket in self.summaries_of_requester(*customer) {
+                    let next = self.timer_anchors(&book.sla, ticket, &timers, now).earliest;
+                    schedule.set(ticket, next);
+                }
             }
         }
         schedule.tiers_seen = Some(tiers_mark);

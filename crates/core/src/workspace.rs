@@ -621,7 +621,9 @@ impl Workspace {
         }
     }
 
-    pub(crate) fn customer_ranks_ready(&self) -> bool {
+    /// Whether a sort by requester answers from ranks already made (by
+    /// [`Workspace::prepare_sorts`], its sliced form, or the first such sort).
+    pub fn requester_order_ready(&self) -> bool {
         self.customer_ranks.get().is_some()
     }
 

@@ -649,6 +649,34 @@ fn a_customers_new_tier_reaches_the_schedule_without_a_change_to_their_tickets()
         full.iter().map(|op| op.id).collect::<Vec<_>>(),
         "the schedule finds the same breach"
     );
+    desk.replica.receive(stepped, now);
+
+    // Many customers made VIP at once (an import): the schedule starts over instead, and finds
+    // the same breaches as a full scan.
+    desk.now = tokyo("2026-01-12", 13, 0);
+    let mut many = Vec::new();
+    for n in 0..9 {
+        let new = NewCustomer { name: format!("顧客 {n}"), ..Default::default() };
+        let (id, _) = desk.run(admin, |ws, f| ws.create_customer(f, new)).unwrap();
+        let agent = desk.agent;
+        desk.run(agent, |ws, f| ws.create_ticket(f, NewTicket::new("急ぎ", "本文", id, Channel::Email))).unwrap();
+        many.push(id);
+    }
+    assert!(step(&desk, &mut schedule, &mut clock, tokyo("2026-01-12", 13, 1)).is_empty());
+    desk.now = tokyo("2026-01-12", 13, 2);
+    for id in many {
+        desk.run(admin, |ws, f| ws.update_customer(f, id, CustomerField::Tier(Tier::Vip))).unwrap();
+    }
+    let now = tokyo("2026-01-12", 13, 15);
+    let full = desk.ws().rule_ops_due(&mut desk.replica.clock().clone(), now);
+    assert!(full.len() >= 9, "a full scan finds the nine breaches: {}", full.len());
+    let stepped = step(&desk, &mut schedule, &mut clock, now);
+    let ids = |ops: &[Op]| {
+        let mut ids: Vec<OpId> = ops.iter().map(|op| op.id).collect();
+        ids.sort_unstable();
+        ids
+    };
+    assert_eq!(ids(&stepped), ids(&full), "the schedule finds the same breaches");
 }
 
 #[test]
