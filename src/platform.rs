@@ -117,10 +117,14 @@ pub enum OfflineStart {
     /// No worker here: plain HTTP on another host than localhost, a browser or mode without
     /// service workers, or the development server (which has none on purpose).
     Unavailable,
+    /// The worker could not be had on this visit: its script did not load, or a file of the
+    /// build could not be fetched, so the browser gave the install up. The next start tries again.
+    Failed,
 }
 
 /// Tells `report` where the offline start stands, and again every second while it is
-/// [`OfflineStart::Preparing`], until `report` returns false (its page is gone).
+/// [`OfflineStart::Preparing`] (every other state holds for the rest of the visit), until
+/// `report` returns false (its page is gone).
 pub fn watch_offline_start(report: impl Fn(OfflineStart) -> bool + 'static) {
     wasm_bindgen_futures::spawn_local(async move {
         loop {
@@ -138,6 +142,15 @@ pub fn watch_offline_start(report: impl Fn(OfflineStart) -> bool + 'static) {
     });
 }
 
+/// Whether the registration script marked itself failed (xtask's `offline.rs`): a failed first
+/// install leaves no registration behind, which alone reads like one not made yet.
+fn registers_script_failed(window: &web_sys::Window) -> bool {
+    window
+        .document()
+        .and_then(|document| document.get_element_by_id("offline-start"))
+        .is_some_and(|script| script.has_attribute("data-failed"))
+}
+
 async fn offline_start() -> OfflineStart {
     let Some(window) = web_sys::window() else { return OfflineStart::Unavailable };
     // Only a built app registers the worker, from the script xtask puts in index.html.
@@ -148,6 +161,9 @@ async fn offline_start() -> OfflineStart {
         .is_ok_and(|container| !container.is_undefined());
     if !registers || !supported {
         return OfflineStart::Unavailable;
+    }
+    if registers_script_failed(&window) {
+        return OfflineStart::Failed;
     }
     match JsFuture::from(navigator.service_worker().get_registration()).await {
         Ok(found) => match found.dyn_into::<web_sys::ServiceWorkerRegistration>() {

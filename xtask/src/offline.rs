@@ -10,8 +10,17 @@ const NOT_KEPT: [&str; 3] = ["404.html", "_redirects", "sw.js"];
 /// storage, so that keeping the files (a second read of the 2 MB wasm, mostly from the HTTP
 /// cache) does not compete with the first screen. A browser without service workers, or a page
 /// opened from a file, simply has no offline start.
-/// Its id tells the app that this build has an offline start (Settings shows whether it is ready).
-const REGISTER: &str = "<script id=\"offline-start\">if(\"serviceWorker\"in navigator)addEventListener(\"TrunkApplicationStarted\",()=>setTimeout(()=>navigator.serviceWorker.register(\"sw.js\").catch(()=>{}),2000))</script>";
+/// Its id tells the app that this build has an offline start (Settings shows whether it is ready),
+/// and it marks itself `data-failed` when the worker cannot be had: sw.js did not load, or the
+/// install was given up (a file of the build could not be fetched) with no earlier worker active.
+/// The browser then drops the registration, which would otherwise read as "not registered yet".
+const REGISTER: &str = concat!(
+    "<script id=\"offline-start\">if(\"serviceWorker\"in navigator)addEventListener(\"TrunkApplicationStarted\",()=>setTimeout(()=>{",
+    "const failed=()=>{document.getElementById(\"offline-start\").dataset.failed=\"\"};",
+    "navigator.serviceWorker.register(\"sw.js\").then((r)=>{const w=r.installing;",
+    "if(w)w.addEventListener(\"statechange\",()=>{if(w.state===\"redundant\"&&!r.active)failed()})},failed)",
+    "},2000))</script>",
+);
 
 /// Writes dist/sw.js for the files now in `dist` and makes index.html register it.
 pub fn add_service_worker(dist: &Path) -> Result<(), String> {

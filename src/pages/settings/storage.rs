@@ -54,6 +54,7 @@ pub fn StorageSection() -> impl IntoView {
             OfflineStart::Ready => ("status-ok", t.offline_start_ready),
             OfflineStart::Preparing => ("hint", t.offline_start_preparing),
             OfflineStart::Unavailable => ("status-warn", t.offline_start_unavailable),
+            OfflineStart::Failed => ("status-warn", t.offline_start_failed),
         };
         Some(view! { <p class=class data-testid="offline-start" role="status">{text}</p> })
     };
