@@ -71,6 +71,7 @@
 //! assert_eq!(a.workspace().display_number(merged), "#1");
 //! ```
 
+pub mod case;
 mod command;
 mod directory;
 pub mod export;

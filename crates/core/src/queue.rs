@@ -7,6 +7,7 @@
 
 use rustc_hash::FxHashMap;
 
+use crate::case::lowercase;
 use crate::id::{AgentId, CustomerId, TicketId};
 use crate::lifecycle::Status;
 use crate::model::Priority;
@@ -363,7 +364,7 @@ impl NameRanksBuild {
 
     pub(crate) fn add(&mut self, id: u128, name: &str) {
         if !name.is_empty() {
-            self.named.push((name.to_lowercase(), id));
+            self.named.push((lowercase(name).into_owned(), id));
         }
     }
 
@@ -443,17 +444,17 @@ impl Workspace {
     /// everyone for an empty query), by name, at most `limit` of them, with the total number of
     /// matches. Ticket counts come from one pass over the summaries.
     pub fn find_customers(&self, query: &str, limit: usize) -> (Vec<CustomerListing>, usize) {
-        let needle = query.trim().to_lowercase();
+        let needle = lowercase(query.trim());
         let mut matches: Vec<(String, CustomerId)> = self
             .customers()
             .filter(|(_, entry)| {
                 let profile = &entry.profile;
                 needle.is_empty()
-                    || profile.name.to_lowercase().contains(&needle)
-                    || profile.organisation.to_lowercase().contains(&needle)
-                    || profile.emails.iter().any(|email| email.as_str().to_lowercase().contains(&needle))
+                    || lowercase(&profile.name).contains(&*needle)
+                    || lowercase(&profile.organisation).contains(&*needle)
+                    || profile.emails.iter().any(|email| lowercase(email.as_str()).contains(&*needle))
             })
-            .map(|(id, entry)| (entry.profile.name.to_lowercase(), id))
+            .map(|(id, entry)| (lowercase(&entry.profile.name).into_owned(), id))
             .collect();
         let total = matches.len();
         matches.sort_unstable();

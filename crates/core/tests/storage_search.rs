@@ -243,7 +243,8 @@ fn sorts_prepared_in_slices_take_in_the_changes_made_meanwhile() {
     let mut pacer = Meanwhile { rests: 0, act: Box::new(act) };
     assert!(!desk.workspace().subject_order_ready());
     block_on(desk.prepare_sorts(&mut pacer));
-    assert!(pacer.rests > 12, "rested {} times", pacer.rests);
+    // Rests while the names and subjects are read, and once after each sort.
+    assert!(pacer.rests >= 10, "rested {} times", pacer.rests);
     let ws = desk.workspace();
     assert!(ws.subject_order_ready(), "built in slices, not by the first sort");
     for descending in [false, true] {

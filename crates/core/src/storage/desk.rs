@@ -382,9 +382,8 @@ impl<S: Store, E: Entropy> Desk<S, E> {
         while !self.workspace().read_subjects(&mut build, SUBJECTS_PER_SLICE) {
             pace(pacer).await;
         }
-        while !build.sort_step(COMPARISONS_PER_SLICE) {
-            pace(pacer).await;
-        }
+        // One step: ordering the subjects read sorts integers (about 10 ms at 100,000).
+        build.sort();
         pace(pacer).await;
         self.workspace().finish_subject_order(build);
     }
