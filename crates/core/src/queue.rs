@@ -11,6 +11,7 @@ use crate::case::lowercase;
 use crate::id::{AgentId, CustomerId, TicketId};
 use crate::lifecycle::Status;
 use crate::model::Priority;
+use crate::sorting::{TextOrder, order_by_text};
 use crate::summaries::QueueFacts;
 use crate::ticket::TicketSummary;
 use crate::workspace::Workspace;
@@ -334,7 +335,7 @@ impl NameRanks {
         for (id, name) in names {
             build.add(id, name);
         }
-        while !build.sort_step(usize::MAX) {}
+        build.sort();
         build.finish()
     }
 
@@ -343,14 +344,15 @@ impl NameRanks {
     }
 }
 
-/// [`NameRanks`] built a slice at a time: 25,000 customers' names lowercased and sorted are
-/// 50–90 ms, too long for one turn of a page that is answering its user (see
-/// [`crate::storage::Desk::prepare_sorts`]).
+/// [`NameRanks`] built a slice at a time: 25,000 customers' names lowercased are too long for
+/// one turn of a page that is answering its user (see [`crate::storage::Desk::prepare_sorts`]),
+/// so they are read in slices; then they are ordered in one step ([`order_by_text`], a few
+/// milliseconds, where comparing them as strings took about 180 slices).
 #[derive(Debug, Default)]
 pub(crate) struct NameRanksBuild {
     /// The names read so far, lowercased, with the id's bits.
     named: Vec<(String, u128)>,
-    sort: Option<crate::sorting::SlicedOrder>,
+    order: Option<TextOrder>,
     /// What the caller needs to know to go on: which entities are still to read, and the count
     /// of name changes when the build began (a build that saw a change is thrown away).
     pub(crate) unread: Vec<CustomerId>,
@@ -368,26 +370,20 @@ impl NameRanksBuild {
         }
     }
 
-    /// About `work` comparisons of the sort; true when it is done. Call once every name is added.
-    pub(crate) fn sort_step(&mut self, work: usize) -> bool {
-        let named = &self.named;
-        let sort = self.sort.get_or_insert_with(|| crate::sorting::SlicedOrder::new(named.len()));
-        sort.step(work, &mut |a, b| named[a as usize].0 < named[b as usize].0)
+    /// Orders the names read. Call once every name is added.
+    pub(crate) fn sort(&mut self) {
+        let names: Vec<&str> = self.named.iter().map(|(name, _)| name.as_str()).collect();
+        self.order = Some(order_by_text(&names));
     }
 
     pub(crate) fn finish(self) -> NameRanks {
-        let order = self.sort.map(|sort| sort.into_order()).unwrap_or_default();
+        let TextOrder { positions, starts } = self.order.unwrap_or_default();
         let mut ranks = FxHashMap::default();
-        ranks.reserve(order.len());
+        ranks.reserve(positions.len());
         let mut count = 0;
-        let mut previous: Option<&str> = None;
-        for at in order {
-            let (name, id) = &self.named[at as usize];
-            if previous != Some(name.as_str()) {
-                count += 1;
-                previous = Some(name);
-            }
-            ranks.insert(*id, count - 1);
+        for (at, starts) in positions.iter().zip(starts) {
+            count += usize::from(starts);
+            ranks.insert(self.named[*at as usize].1, count - 1);
         }
         NameRanks { ranks, count }
     }

@@ -18,7 +18,7 @@ use crate::case::lowercase;
 use crate::id::{AgentId, CustomerId, TicketId};
 use crate::lifecycle::Status;
 use crate::model::Priority;
-use crate::sorting::order_by_text;
+use crate::sorting::{TextOrder, order_by_text};
 use crate::ticket::TicketSummary;
 
 /// Stands for "no due date" in [`QueueFacts`] (no date is that far in the future).
@@ -129,7 +129,7 @@ pub struct SubjectOrderBuild {
     /// The lowercased subject of `ids[i]`.
     keys: Vec<Box<str>>,
     /// Positions into `ids`, once sorted.
-    order: Option<Vec<u32>>,
+    order: Option<TextOrder>,
 }
 
 impl SubjectOrderBuild {
@@ -399,16 +399,16 @@ impl SummaryTable {
             return None;
         }
         let mut order = SubjectOrder::default();
-        let mut previous: Option<&str> = None;
-        for at in sorted {
-            let id = build.ids[at as usize];
+        // A run of equal subjects whose first ticket is left out begins at its next one.
+        let mut run_begins = false;
+        for (at, starts) in sorted.positions.iter().zip(&sorted.starts) {
+            run_begins |= *starts;
+            let id = build.ids[*at as usize];
             let Some(slot) = self.slot_of.get(&id).filter(|_| !changed.contains(&id)) else {
                 continue;
             };
-            let subject = &*build.keys[at as usize];
             order.slots.push(*slot);
-            order.starts.push(previous != Some(subject));
-            previous = Some(subject);
+            order.starts.push(std::mem::take(&mut run_begins));
         }
         for id in changed {
             if let Some(slot) = self.slot_of.get(&id) {
@@ -428,11 +428,8 @@ impl SummaryTable {
                 newest.iter().map(|slot| lowercase(&self.summaries[*slot as usize].subject)).collect();
             // Ties stay in position order, which is newest first.
             let texts: Vec<&str> = lowered.iter().map(|text| &**text).collect();
-            let order = order_by_text(&texts);
-            let starts = (0..order.len())
-                .map(|at| at == 0 || lowered[order[at - 1] as usize] != lowered[order[at] as usize])
-                .collect();
-            let slots = order.iter().map(|place| newest[*place as usize]).collect();
+            let TextOrder { positions, starts } = order_by_text(&texts);
+            let slots = positions.iter().map(|place| newest[*place as usize]).collect();
             SubjectOrder { slots, starts }
         })
     }
@@ -648,6 +645,51 @@ mod tests {
             }
         }
         assert!(table.by_subject.get().is_some(), "kept, not rebuilt");
+    }
+
+    /// A build in slices that finishes after tickets changed equals one built afresh, also
+    /// when the first ticket of a run of equal subjects changed meanwhile (the run then begins
+    /// at its second ticket).
+    #[test]
+    fn a_finished_build_takes_in_changes_to_the_first_of_equal_subjects() {
+        use crate::hlc::ReplicaId;
+        use crate::sample::{SampleConfig, sample_ops};
+        use crate::workspace::Workspace;
+
+        let config = SampleConfig::new(1, 1, 1_700_000_000_000);
+        let (_, ops) = sample_ops(&config, ReplicaId(1));
+        let template = Workspace::from_ops(ops).tickets().next().cloned().expect("a sample ticket");
+        let summary_with = |number: u64, subject: &str| {
+            let mut summary = template.clone();
+            summary.id = TicketId::from_u128(u128::from(number));
+            summary.number = number;
+            summary.subject = subject.to_string();
+            summary
+        };
+        let subjects = ["Same", "other", "same", "SAME", "other", "Ωmega", ""];
+        let mut table = SummaryTable::default();
+        for (at, subject) in subjects.iter().enumerate() {
+            table.insert(Box::new(summary_with(at as u64 + 1, subject)));
+        }
+        let mut build = table.start_subject_order().expect("no order yet");
+        assert!(table.read_subjects(&mut build, usize::MAX));
+        build.sort();
+        // The newest "same" (number 4) and the newest "other" (5) change; a new "same" comes.
+        table.insert(Box::new(summary_with(4, "Zzz")));
+        table.remove(TicketId::from_u128(5));
+        table.insert(Box::new(summary_with(8, "same")));
+        table.finish_subject_order(build);
+        assert!(table.has_subject_order(), "the build was kept");
+        let mut fresh = SummaryTable::default();
+        table.values().for_each(|summary| drop(fresh.insert(Box::new(summary.clone()))));
+        let numbers = |table: &SummaryTable, descending| -> Vec<u64> {
+            table.by_subject(descending).into_iter().map(|slot| table.facts[slot as usize].number).collect()
+        };
+        // "ωmega" sorts after "zzz" (by bytes); untitled tickets come last either way.
+        assert_eq!(numbers(&table, true), [6, 4, 8, 3, 1, 2, 7]);
+        for descending in [false, true] {
+            assert_eq!(numbers(&table, descending), numbers(&fresh, descending), "{descending}");
+        }
     }
 
     /// A start-up's tickets, added in any order, end up in (number, id) order, including

@@ -359,19 +359,18 @@ impl<S: Store, E: Entropy> Desk<S, E> {
     /// slices are taken into account at the end. The app runs it just before building the search
     /// index.
     pub async fn prepare_sorts(&self, pacer: &mut impl Pacer) {
-        /// Subjects read, and comparisons made, between two questions to the pacer (which
-        /// rests only when its time is up).
+        /// Names or subjects read between two questions to the pacer (which rests only when
+        /// its time is up).
         const SUBJECTS_PER_SLICE: usize = 128;
-        const COMPARISONS_PER_SLICE: usize = 2_048;
         // Bound first: the workspace must not stay borrowed across the rests.
         let ranks = self.workspace().start_customer_ranks();
         if let Some(mut build) = ranks {
             while !self.workspace().read_customer_names(&mut build, SUBJECTS_PER_SLICE) {
                 pace(pacer).await;
             }
-            while !build.sort_step(COMPARISONS_PER_SLICE) {
-                pace(pacer).await;
-            }
+            pace(pacer).await;
+            // One step, like the subjects below (a few milliseconds for 25,000 names).
+            build.sort();
             pace(pacer).await;
             self.workspace().finish_customer_ranks(build);
         }
