@@ -259,11 +259,16 @@ pub fn TicketTable(
 
     let visible = Memo::new(move |_| {
         let height = row_height();
-        let first = ((scroll_top.get() / height) as usize).saturating_sub(OVERSCAN);
-        let capacity = (viewport_height.get() / height).ceil() as usize + 2 * OVERSCAN;
+        let top = (scroll_top.get() / height) as usize;
+        let in_view = (viewport_height.get() / height).ceil() as usize;
+        // Slots for the most rows ever rendered at once (overscan on both sides)...
+        let capacity = in_view + 2 * OVERSCAN;
+        // ...but none above the first row: at the top of the list, where every list starts,
+        // that saves a quarter of the first render.
+        let first = top.saturating_sub(OVERSCAN);
         let plan = marks.and_then(|marks| marks.get());
         ids.with(|ids| {
-            let last = (first + capacity).min(ids.len());
+            let last = (top + in_view + OVERSCAN).min(ids.len());
             let first = first.min(last);
             let rows = state
                 .with_workspace(|ws| {
