@@ -16,6 +16,7 @@ use crate::state::{AppState, StorageState, use_app_state};
 #[component]
 pub fn App() -> impl IntoView {
     crate::platform::use_browser_normalizer();
+    crate::platform::watch_input();
     let state = AppState::new();
     provide_context(state);
     state.open_storage();

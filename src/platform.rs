@@ -50,7 +50,35 @@ pub fn use_browser_normalizer() {
 /// a frame, so a click or a key waits at most this long for the job.
 const SLICE_MS: f64 = 8.0;
 
-/// Paces a long job in slices of [`SLICE_MS`], with one turn of the event loop between them.
+/// For this long after the person last clicked, typed or scrolled, a long job rests until the
+/// page has painted, not just for one turn: what they asked for (a ticket opened, a sort) then
+/// reaches the screen before the next slice. Measured opening tickets while the search index
+/// builds at 100,000 tickets (30 opens each, interleaved, on a slow machine): the first open
+/// after start-up 24–52 → 21–24 ms, the others 7–14 → 7–10 ms. (Chromium already lets a
+/// frame or two go first after a click; this makes it every rest, in every browser.)
+const INPUT_QUIET_MS: f64 = 200.0;
+
+thread_local! {
+    /// When the person last interacted with the page ([`watch_input`]), by `Date.now()`.
+    static LAST_INPUT_MS: std::cell::Cell<f64> = const { std::cell::Cell::new(f64::NEG_INFINITY) };
+}
+
+/// Notes every click, key, pointer press, input and scroll (in the capture phase, so that no
+/// handler stopping them hides them), for [`BrowserPacer`]. Call once at start-up.
+pub fn watch_input() {
+    let Some(window) = web_sys::window() else { return };
+    let noted = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(|| {
+        LAST_INPUT_MS.with(|last| last.set(js_sys::Date::now()));
+    });
+    for event in ["pointerdown", "keydown", "click", "input", "scroll"] {
+        let _ = window.add_event_listener_with_callback_and_bool(event, noted.as_ref().unchecked_ref(), true);
+    }
+    // Listens for the life of the page.
+    noted.forget();
+}
+
+/// Paces a long job in slices of [`SLICE_MS`], with one turn of the event loop between them
+/// (or a painted frame, just after the person did something: [`INPUT_QUIET_MS`]).
 #[derive(Debug, Default)]
 pub struct BrowserPacer {
     /// When the current slice started (`None`: at the next check).
@@ -73,7 +101,8 @@ impl Pacer for BrowserPacer {
 
     fn rest(&mut self) -> NextTurn {
         self.slice_started = None;
-        NextTurn(JsFuture::from(next_turn()))
+        let just_used = js_sys::Date::now() - LAST_INPUT_MS.with(std::cell::Cell::get) < INPUT_QUIET_MS;
+        NextTurn(JsFuture::from(if just_used { after_next_paint() } else { next_turn() }))
     }
 }
 
@@ -93,14 +122,36 @@ impl Future for NextTurn {
 /// 4 ms the browser adds to timers set from timers (a job resting a thousand times would spend
 /// seconds in it).
 fn next_turn() -> js_sys::Promise {
+    js_sys::Promise::new(&mut |resolve, _| resolve_next_turn(&resolve))
+}
+
+/// Calls `resolve` in a new task (see [`next_turn`]).
+fn resolve_next_turn(resolve: &js_sys::Function) {
+    let posted = web_sys::MessageChannel::new().ok().is_some_and(|channel| {
+        channel.port1().set_onmessage(Some(resolve.unchecked_ref()));
+        channel.port2().post_message(&JsValue::NULL).is_ok()
+    });
+    if !posted && let Some(window) = web_sys::window() {
+        let _ = window.set_timeout_with_callback(resolve);
+    }
+}
+
+/// A promise resolved in the first task after the next frame is painted: an animation frame
+/// callback runs just before the paint, and the task it posts just after. A hidden page paints
+/// no frames, so it also resolves after [`INPUT_QUIET_MS`] regardless (resolving twice does
+/// nothing).
+fn after_next_paint() -> js_sys::Promise {
     js_sys::Promise::new(&mut |resolve, _| {
-        let posted = web_sys::MessageChannel::new().ok().is_some_and(|channel| {
-            channel.port1().set_onmessage(Some(resolve.unchecked_ref()));
-            channel.port2().post_message(&JsValue::NULL).is_ok()
-        });
-        if !posted && let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback(&resolve);
-        }
+        let Some(window) = web_sys::window() else {
+            resolve_next_turn(&resolve);
+            return;
+        };
+        let after_frame = {
+            let resolve = resolve.clone();
+            wasm_bindgen::closure::Closure::once_into_js(move || resolve_next_turn(&resolve))
+        };
+        let _ = window.request_animation_frame(after_frame.unchecked_ref());
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, INPUT_QUIET_MS as i32);
     })
 }
 

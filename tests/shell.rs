@@ -129,3 +129,47 @@ fn sla_durations_read_as_a_person_would_say_them() {
     assert_eq!(en((27 * 60 + 5) * 60_000), "1d 3h");
     assert_eq!(ja(135 * 60_000), "2時間15分");
 }
+
+/// Counts animation frames from now on (each one is a paint) in `window.__frames`.
+fn count_frames() {
+    js_sys::Function::new_no_args(
+        "window.__frames = 0; const tick = () => { window.__frames++; requestAnimationFrame(tick); }; \
+         requestAnimationFrame(tick);",
+    )
+    .call0(&wasm_bindgen::JsValue::NULL)
+    .unwrap();
+}
+
+fn frames() -> f64 {
+    js_sys::Reflect::get(&web_sys::window().unwrap(), &"__frames".into()).unwrap().as_f64().unwrap()
+}
+
+/// Just after a click, a long job's rests last until the page has painted, so what the click
+/// asked for reaches the screen before the job's next slice; left alone, the job goes on at once.
+#[wasm_bindgen_test]
+async fn a_long_job_rests_until_the_page_painted_after_a_click() {
+    use helpdesk_core::storage::Pacer;
+    helpdesk::platform::watch_input();
+    count_frames();
+    let mut pacer = helpdesk::platform::BrowserPacer::default();
+    // How many frames were painted during five rests.
+    let five_rests = async |pacer: &mut helpdesk::platform::BrowserPacer| {
+        let before = frames();
+        for _ in 0..5 {
+            pacer.rest().await;
+        }
+        frames() - before
+    };
+    document().body().unwrap().click();
+    // Each rest ends in the task after a frame of its own. (Chromium itself lets a frame or two
+    // go first after a click; the other browsers need not.)
+    let after_click = five_rests(&mut pacer).await;
+    assert!(after_click >= 5.0, "{after_click} frames during five rests after a click: they did not wait for paints");
+    // Long after the click, rests are single turns again; the job is not held up.
+    let quiet = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 300).unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(quiet).await.unwrap();
+    let alone = five_rests(&mut pacer).await;
+    assert!(alone < 3.0, "{alone} frames during five rests with no input: they waited for paints");
+}
