@@ -128,11 +128,15 @@ const PIECE_GOES_ON: u32 = 9;
 /// that agree but for the position are equal texts, unless both go on.
 fn text_piece(text: &[u8], depth: usize, position: u32) -> u128 {
     let rest = text.get(depth * 8..).unwrap_or_default();
-    let mut piece = [0u8; 8];
-    let taken = rest.len().min(8);
-    piece[..taken].copy_from_slice(&rest[..taken]);
+    // Eight bytes as one load, a shorter tail byte by byte: a `copy_from_slice` of a variable
+    // length is a `memory.copy` in wasm, a call into the engine per piece (about 45 ms of
+    // 100,000 subjects' ordering in a browser profile).
+    let piece = match rest.first_chunk::<8>() {
+        Some(eight) => u64::from_be_bytes(*eight),
+        None => rest.iter().enumerate().fold(0, |piece, (at, byte)| piece | u64::from(*byte) << (56 - 8 * at)),
+    };
     let left = if rest.len() > 8 { PIECE_GOES_ON } else { rest.len() as u32 };
-    (u128::from(u64::from_be_bytes(piece)) << 64) | (u128::from(left) << 32) | u128::from(position)
+    (u128::from(piece) << 64) | (u128::from(left) << 32) | u128::from(position)
 }
 
 /// A stable sort of the positions `0..len` done a slice at a time, so that a page can answer its
