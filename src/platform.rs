@@ -61,11 +61,16 @@ const INPUT_QUIET_MS: f64 = 200.0;
 thread_local! {
     /// When the person last interacted with the page ([`watch_input`]), by `Date.now()`.
     static LAST_INPUT_MS: std::cell::Cell<f64> = const { std::cell::Cell::new(f64::NEG_INFINITY) };
+    static WATCHING_INPUT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 /// Notes every click, key, pointer press, input and scroll (in the capture phase, so that no
-/// handler stopping them hides them), for [`BrowserPacer`]. Call once at start-up.
+/// handler stopping them hides them), for [`BrowserPacer`]. Listens once however often it is
+/// called (the app calls it when it mounts).
 pub fn watch_input() {
+    if WATCHING_INPUT.with(|watching| watching.replace(true)) {
+        return;
+    }
     let Some(window) = web_sys::window() else { return };
     let noted = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(|| {
         LAST_INPUT_MS.with(|last| last.set(js_sys::Date::now()));
