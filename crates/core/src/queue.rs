@@ -273,17 +273,20 @@ fn oldest_first(mut newest: Vec<u32>, facts: &[QueueFacts]) -> Vec<u32> {
 
 /// A stable counting sort of `newest` by a small value (`0..buckets`): O(n), no comparisons.
 fn bucket_order(newest: &[u32], buckets: usize, bucket: &dyn Fn(u32) -> usize, descending: bool) -> Vec<u32> {
-    let rank = |slot: u32| if descending { buckets - 1 - bucket(slot) } else { bucket(slot) };
+    // Each ticket's bucket once: for requesters it is a hash lookup of the customer's rank,
+    // which both passes below would otherwise make again.
+    let ranks: Vec<u32> =
+        newest.iter().map(|slot| if descending { buckets - 1 - bucket(*slot) } else { bucket(*slot) } as u32).collect();
     let mut starts = vec![0usize; buckets + 1];
-    for slot in newest {
-        starts[rank(*slot) + 1] += 1;
+    for rank in &ranks {
+        starts[*rank as usize + 1] += 1;
     }
     for index in 1..starts.len() {
         starts[index] += starts[index - 1];
     }
     let mut order = vec![0u32; newest.len()];
-    for slot in newest {
-        let at = &mut starts[rank(*slot)];
+    for (slot, rank) in newest.iter().zip(&ranks) {
+        let at = &mut starts[*rank as usize];
         order[*at] = *slot;
         *at += 1;
     }
