@@ -14,7 +14,8 @@ use std::borrow::Cow;
 pub fn lowercase(text: &str) -> Cow<'_, str> {
     // Greek's final sigma and the other context-dependent mappings are outside the fast path:
     // ASCII and caseless characters lowercase one by one, to themselves but for A–Z.
-    if !text.chars().all(|ch| ch.is_ascii() || is_caseless(ch)) {
+    // `is_ascii` reads a word at a time: most English subjects end the check there.
+    if !(text.is_ascii() || text.chars().all(|ch| ch.is_ascii() || is_caseless(ch))) {
         return Cow::Owned(text.to_lowercase());
     }
     if text.bytes().any(|byte| byte.is_ascii_uppercase()) {

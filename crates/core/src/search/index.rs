@@ -35,6 +35,7 @@ use std::cell::RefCell;
 use rustc_hash::FxHashMap;
 
 use super::text::{Analyzer, Mode};
+use crate::sorting::order_by_text;
 
 /// The two fields of a document.
 pub(crate) const FIELDS: usize = 2;
@@ -753,8 +754,12 @@ fn grow(bytes: &mut Vec<u8>, extra: usize) {
 }
 
 /// Sorts term ids by their text (one compiled sort for every such list).
+/// Puts term ids in the order of their texts, through the one text ordering the app has
+/// ([`crate::sorting::order_by_text`]) rather than another instance of the string sort.
 fn sort_by_text(texts: &[Box<str>], ids: &mut [u32]) {
-    ids.sort_unstable_by(|a, b| texts[*a as usize].cmp(&texts[*b as usize]));
+    let words: Vec<&str> = ids.iter().map(|id| &*texts[*id as usize]).collect();
+    let sorted: Vec<u32> = order_by_text(&words).positions.iter().map(|at| ids[*at as usize]).collect();
+    ids.copy_from_slice(&sorted);
 }
 
 fn write_varint(out: &mut Vec<u8>, mut value: u32) {
