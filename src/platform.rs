@@ -1,6 +1,6 @@
 //! The few things the app takes from the browser for the core: the time, randomness, Unicode
-//! normalisation and turns of the event loop for long jobs; and whether the browser can start
-//! the app without a network.
+//! normalisation and turns of the event loop for long jobs; whether the browser can start the app
+//! without a network; and marks of the start-up's phases on the page's performance timeline.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -32,6 +32,31 @@ impl Entropy for CryptoEntropy {
                 (0..4).fold(0u128, |acc, _| (acc << 32) | u128::from((js_sys::Math::random() * 4_294_967_296.0) as u32))
             }
         }
+    }
+}
+
+/// The start-up's phases, marked on the page's performance timeline in this order (DevTools shows
+/// them; the inbox benchmark reports the time between them).
+pub mod marks {
+    /// The wasm module is compiled and the app's `main` runs.
+    pub const STARTED: &str = "helpdesk:started";
+    /// The app asks for the workspace's database.
+    pub const OPENING: &str = "helpdesk:opening";
+    /// The database is open.
+    pub const DATABASE_OPEN: &str = "helpdesk:database-open";
+    /// The snapshot chunks are requested.
+    pub const SNAPSHOTS_REQUESTED: &str = "helpdesk:snapshots-requested";
+    /// Every snapshot chunk has been read and restored.
+    pub const SNAPSHOTS_READ: &str = "helpdesk:snapshots-read";
+    /// The workspace is open (ordered, clock restored): the inbox can render.
+    pub const WORKSPACE_OPEN: &str = "helpdesk:workspace-open";
+}
+
+/// Marks `name` on the page's performance timeline (nothing where the browser has none).
+pub fn mark(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|window| window.performance()) {
+        // A mark is for measuring only; a browser that refuses it changes nothing.
+        let _ = performance.mark(name);
     }
 }
 

@@ -6,7 +6,7 @@ use std::rc::Rc;
 use helpdesk_core::storage::{Desk, Durability, OpenReport, Store, WriteTx};
 use helpdesk_core::{AgentId, DocKey, Entropy, ReplicaId, TicketId};
 
-use crate::platform::{CryptoEntropy, now_ms};
+use crate::platform::{CryptoEntropy, mark, marks, now_ms};
 use crate::store::{IdbStore, StoreError, TabChannel};
 
 /// The desk the app works through.
@@ -65,10 +65,13 @@ impl Session {
     /// Opens (creating if needed) the workspace stored under `db_name`.
     pub async fn open(db_name: &str, events: SessionEvents) -> Result<Session, StoreError> {
         let SessionEvents { on_blocked, on_replaced, on_remote_change } = events;
+        mark(marks::OPENING);
         let store = Rc::new(IdbStore::open(db_name, on_blocked, on_replaced).await?);
+        mark(marks::DATABASE_OPEN);
         let replica = replica_id(&store).await?;
         let me = store.meta(AGENT_KEY).await?.and_then(|text| text.parse::<AgentId>().ok());
         let (desk, report) = Desk::open(store, replica, CryptoEntropy, now_ms()).await?;
+        mark(marks::WORKSPACE_OPEN);
         let channel = TabChannel::join(db_name, on_remote_change);
         Ok(Session { desk, report, me: std::cell::Cell::new(me), channel, read_ahead: Default::default() })
     }

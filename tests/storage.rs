@@ -453,3 +453,35 @@ async fn a_full_disk_fails_the_write_that_does_not_fit_and_nothing_else() {
             .unwrap();
     assert_eq!(reopened.workspace().ticket_count(), created as usize, "nothing of it was half-written");
 }
+
+#[wasm_bindgen_test]
+async fn opening_a_workspace_marks_its_phases_in_order_on_the_performance_timeline() {
+    use helpdesk::platform::marks;
+    use helpdesk::session::{Session, SessionEvents};
+    let performance = web_sys::window().unwrap().performance().unwrap();
+    let phases = [
+        marks::OPENING,
+        marks::DATABASE_OPEN,
+        marks::SNAPSHOTS_REQUESTED,
+        marks::SNAPSHOTS_READ,
+        marks::WORKSPACE_OPEN,
+    ];
+    let name = unique("marks");
+    seed(&open_desk(&name, 4).await, 2).await;
+    // The desk above read its snapshots through the same store: only the session's marks count.
+    for phase in phases {
+        performance.clear_marks_with_mark_name(phase);
+    }
+    let events =
+        SessionEvents { on_blocked: Box::new(|| {}), on_replaced: Box::new(|| {}), on_remote_change: Box::new(|_| {}) };
+    Session::open(&name, events).await.expect("the workspace opens");
+    let times: Vec<f64> = phases
+        .iter()
+        .map(|phase| {
+            let entries = performance.get_entries_by_name(phase);
+            assert_eq!(entries.length(), 1, "{phase} marked once");
+            entries.get(0).unchecked_into::<web_sys::PerformanceEntry>().start_time()
+        })
+        .collect();
+    assert!(times.is_sorted(), "phases in order: {times:?}");
+}

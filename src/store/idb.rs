@@ -206,6 +206,7 @@ impl Store for IdbStore {
         // At 100,000 tickets the read is about 100 ms that start-up used to spend waiting.
         const PARTS: u32 = 4;
         const PER_PART: u32 = SNAPSHOT_CHUNKS.div_ceil(PARTS);
+        crate::platform::mark(crate::platform::marks::SNAPSHOTS_REQUESTED);
         let tx = self.read(SNAPSHOTS)?;
         let store = tx.object_store(SNAPSHOTS)?;
         let mut requests = Vec::with_capacity(PARTS as usize);
@@ -228,6 +229,7 @@ impl Store for IdbStore {
                 }
             }
         }
+        crate::platform::mark(crate::platform::marks::SNAPSHOTS_READ);
         Ok(())
     }
 

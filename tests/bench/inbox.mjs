@@ -12,6 +12,8 @@
 //                 changed the rows (read from storage).
 // - back:         history.back() from that ticket until the inbox's first row is visible again.
 // - JS heap:      Chromium's performance.memory after the cold start (wasm memory is in the storage table).
+// - phases:       the cold start's parts, from the marks the app puts on the performance timeline
+//                 (src/platform.rs, `marks`), as times since navigation.
 // - search:       the index built in the background from storage (navigation to "ready"), the
 //                 page's memory once it is built (wasm + JS heap), and keystroke to results: each
 //                 keystroke of a few typed queries, from the input event until the box's results
@@ -28,6 +30,14 @@ const runs = Number(process.env.BENCH_RUNS ?? 3);
 const benchDist = process.env.BENCH_DIST ?? join(repoRoot, "target/bench/dist");
 const appDist = process.env.BENCH_APP_DIST ?? join(repoRoot, "dist");
 
+/** The app's start-up marks (src/platform.rs), in order, with the table's names for them. */
+const phases = [
+  ["helpdesk:started", "app started"],
+  ["helpdesk:database-open", "database open"],
+  ["helpdesk:snapshots-requested", "snapshots requested"],
+  ["helpdesk:snapshots-read", "snapshots read"],
+  ["helpdesk:workspace-open", "workspace open"],
+];
 const columns = ["number", "subject", "requester", "status", "assignee", "updated", "due"];
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 /** "DOM settled / next frame" medians of timeClick results. */
@@ -114,7 +124,7 @@ async function measure(browser, server, tickets) {
   await filler.evaluate(() => window.wasmBindings.fill_app_database());
   await filler.close();
 
-  const result = { tickets, columns: {}, columnsIdle: {}, cold: [], queue: [], sort: [], open: [], back: [], openCold: [], heap: [], indexReady: [], memory: [], keys: [] };
+  const result = { tickets, phases: [], columns: {}, columnsIdle: {}, cold: [], queue: [], sort: [], open: [], back: [], openCold: [], heap: [], indexReady: [], memory: [], keys: [] };
   for (let run = 0; run < runs; run++) {
     const page = await context.newPage();
     page.on("pageerror", (e) => console.error("app error:", e.message));
@@ -136,6 +146,9 @@ async function measure(browser, server, tickets) {
     await page.goto(server.url + "/");
     await page.waitForFunction(() => window.__firstRow, null, { timeout: 60_000 });
     result.cold.push(await page.evaluate(() => window.__firstRow));
+    result.phases.push(
+      await page.evaluate((names) => names.map((name) => performance.getEntriesByName(name, "mark")[0]?.startTime ?? NaN), phases.map(([name]) => name)),
+    );
     result.memoryAtFirstRow = await page.evaluate(() => ({ wasm: window.__wasm.memory.buffer.byteLength, heap: performance.memory?.usedJSHeapSize ?? 0 }));
     console.log("memory at first row", JSON.stringify(result.memoryAtFirstRow));
     result.heap.push(await page.evaluate(() => performance.memory?.usedJSHeapSize ?? 0));
@@ -217,6 +230,15 @@ for (const row of rows) {
     `| ${row.tickets.toLocaleString("en")} | ${fmt(median(row.cold))} | ${both(row.queue)} | ` +
       `${both(row.sort)} | ${both(row.open)} | ${both(row.back)} | ${both(row.openCold)} | ${(median(row.heap) / 1048576).toFixed(0)} MB |`,
   );
+}
+lines.push(
+  "",
+  `| tickets | ${phases.map(([, label]) => label).join(" | ")} | first row |`,
+  `|---:|${phases.map(() => "---:|").join("")}---:|`,
+);
+for (const row of rows) {
+  const at = phases.map((_, index) => fmt(median(row.phases.map((times) => times[index]))));
+  lines.push(`| ${row.tickets.toLocaleString("en")} | ${at.join(" | ")} | ${fmt(median(row.cold))} |`);
 }
 const pct = (values, p) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length - 1) * p + 0.5))];
 lines.push(
