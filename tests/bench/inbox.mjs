@@ -30,14 +30,8 @@ const runs = Number(process.env.BENCH_RUNS ?? 3);
 const benchDist = process.env.BENCH_DIST ?? join(repoRoot, "target/bench/dist");
 const appDist = process.env.BENCH_APP_DIST ?? join(repoRoot, "dist");
 
-/** The app's start-up marks (src/platform.rs), in order, with the table's names for them. */
-const phases = [
-  ["helpdesk:started", "app started"],
-  ["helpdesk:database-open", "database open"],
-  ["helpdesk:snapshots-requested", "snapshots requested"],
-  ["helpdesk:snapshots-read", "snapshots read"],
-  ["helpdesk:workspace-open", "workspace open"],
-];
+/** The prefix of the app's start-up marks (src/platform.rs, `marks`): the table shows each. */
+const MARK_PREFIX = "helpdesk:";
 const columns = ["number", "subject", "requester", "status", "assignee", "updated", "due"];
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 /** "DOM settled / next frame" medians of timeClick results. */
@@ -146,8 +140,15 @@ async function measure(browser, server, tickets) {
     await page.goto(server.url + "/");
     await page.waitForFunction(() => window.__firstRow, null, { timeout: 60_000 });
     result.cold.push(await page.evaluate(() => window.__firstRow));
+    // The first of each name, in the order they were marked.
     result.phases.push(
-      await page.evaluate((names) => names.map((name) => performance.getEntriesByName(name, "mark")[0]?.startTime ?? NaN), phases.map(([name]) => name)),
+      await page.evaluate((prefix) => {
+        const first = {};
+        for (const mark of performance.getEntriesByType("mark")) {
+          if (mark.name.startsWith(prefix)) first[mark.name.slice(prefix.length)] ??= mark.startTime;
+        }
+        return first;
+      }, MARK_PREFIX),
     );
     result.memoryAtFirstRow = await page.evaluate(() => ({ wasm: window.__wasm.memory.buffer.byteLength, heap: performance.memory?.usedJSHeapSize ?? 0 }));
     console.log("memory at first row", JSON.stringify(result.memoryAtFirstRow));
@@ -231,13 +232,14 @@ for (const row of rows) {
       `${both(row.sort)} | ${both(row.open)} | ${both(row.back)} | ${both(row.openCold)} | ${(median(row.heap) / 1048576).toFixed(0)} MB |`,
   );
 }
+const phases = Object.keys(rows[0]?.phases[0] ?? {});
 lines.push(
   "",
-  `| tickets | ${phases.map(([, label]) => label).join(" | ")} | first row |`,
+  `| tickets | ${phases.map((phase) => phase.replaceAll("-", " ")).join(" | ")} | first row |`,
   `|---:|${phases.map(() => "---:|").join("")}---:|`,
 );
 for (const row of rows) {
-  const at = phases.map((_, index) => fmt(median(row.phases.map((times) => times[index]))));
+  const at = phases.map((phase) => fmt(median(row.phases.map((times) => times[phase] ?? NaN))));
   lines.push(`| ${row.tickets.toLocaleString("en")} | ${at.join(" | ")} | ${fmt(median(row.cold))} |`);
 }
 const pct = (values, p) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length - 1) * p + 0.5))];
