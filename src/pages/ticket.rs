@@ -626,7 +626,14 @@ fn Fields(ticket: Ticket, error: RwSignal<Option<String>>) -> impl IntoView {
                                     None
                                 } else {
                                     match kind {
-                                        FieldKind::Number => raw.parse().ok().map(FieldValue::Number),
+                                        // The browser has parsed the number field already: asking it
+                                        // (`valueAsNumber`) instead of `str::parse::<f64>` keeps core's
+                                        // float parser and its 10 KB table of powers of five out of
+                                        // the wasm (docs/size.md). NaN means the text is no number.
+                                        FieldKind::Number => {
+                                            let number = event_target::<web_sys::HtmlInputElement>(&ev).value_as_number();
+                                            number.is_finite().then_some(FieldValue::Number(number))
+                                        }
                                         FieldKind::Date => Some(FieldValue::Date(raw.to_owned())),
                                         _ => Some(FieldValue::Text(raw.to_owned())),
                                     }

@@ -336,6 +336,10 @@ test("settings: agents, teams, categories and a required custom field that ticke
   await page.getByRole("checkbox", { name: "Required to resolve" }).check();
   await page.getByRole("button", { name: "Add field" }).click();
   await page.locator(".named-list li").filter({ hasText: "Model" }).waitFor();
+  await page.getByRole("textbox", { name: "Field name" }).fill("Units");
+  await page.getByLabel("Type").selectOption("number");
+  await page.getByRole("button", { name: "Add field" }).click();
+  await page.locator(".named-list li").filter({ hasText: "Units" }).waitFor();
   await screenshot(page, "settings-team-en");
 
   // A ticket cannot be resolved until the required field has a value.
@@ -347,6 +351,12 @@ test("settings: agents, teams, categories and a required custom field that ticke
   await page.getByLabel("Team").selectOption({ label: "Hardware" });
   await page.getByLabel("Category").selectOption({ label: "Printers" });
   await page.getByRole("button", { name: "Take it" }).click();
+  // A number field keeps what the browser read from it (a decimal here), also after a reload.
+  await page.getByLabel("Units").fill("12.5");
+  await page.getByLabel("Units").press("Tab");
+  await page.reload();
+  await page.getByRole("heading", { level: 1, name: "Paper jam" }).waitFor();
+  assert.equal(await page.getByLabel("Units").inputValue(), "12.5");
   await page.getByRole("button", { name: "Resolve" }).click();
   await page.getByText("Fill in Model before resolving.").waitFor();
   await page.getByLabel("Model *").selectOption("LX-200");
