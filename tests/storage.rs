@@ -168,6 +168,23 @@ fn browser_failures_map_to_errors_a_person_can_act_on() {
     assert_eq!(StoreError::from_dom(&error("InvalidStateError")), StoreError::Closed);
     assert_eq!(StoreError::from_dom(&error("SecurityError")), StoreError::Unavailable);
     assert_eq!(StoreError::from_dom(&error("UnknownError")), StoreError::Failed("UnknownError: boom".into()));
+
+    // indexed_db_futures' own errors, mapped variant by variant (never formatted as a whole).
+    use indexed_db_futures::error::{Error, OpenDbError, SimpleValueError, UnexpectedDataError};
+    assert_eq!(
+        StoreError::from(Error::from(SimpleValueError::TooLarge(1e300))),
+        StoreError::Failed("the browser's storage returned a value of an unexpected type".into())
+    );
+    assert_eq!(
+        StoreError::from(Error::from(UnexpectedDataError::NoErrorFound)),
+        StoreError::Failed("Expected error not found.".into())
+    );
+    assert_eq!(StoreError::from(OpenDbError::from(error("QuotaExceededError"))), StoreError::QuotaExceeded);
+    assert_eq!(StoreError::from(OpenDbError::NullFactory), StoreError::Unavailable);
+    assert_eq!(
+        StoreError::from(OpenDbError::VersionZero),
+        StoreError::Failed("the database version cannot be zero".into())
+    );
 }
 
 #[wasm_bindgen_test]

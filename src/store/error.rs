@@ -31,11 +31,19 @@ impl StoreError {
     }
 }
 
+// Neither impl formats indexed_db_futures' error types as a whole: their Display reaches
+// `SimpleValueError`'s, whose number variants bring core's whole f64 formatting into the wasm
+// (docs/size.md). The adapter hands the crate no values to convert (it stores byte arrays and
+// strings), so that variant gets a sentence of its own.
 impl From<Error> for StoreError {
     fn from(error: Error) -> Self {
         match error {
             Error::DomException(exception) => StoreError::from_dom(&dom_of(exception)),
-            other => StoreError::Failed(other.to_string()),
+            Error::Serialisation(_) => {
+                StoreError::Failed("the browser's storage returned a value of an unexpected type".to_owned())
+            }
+            Error::MissingData(missing) => StoreError::Failed(missing.to_string()),
+            Error::Unknown(js) => StoreError::Failed(js.to_string()),
         }
     }
 }
@@ -45,7 +53,7 @@ impl From<OpenDbError> for StoreError {
         match error {
             OpenDbError::UnsupportedEnvironment | OpenDbError::NullFactory => StoreError::Unavailable,
             OpenDbError::Base(base) => base.into(),
-            other => StoreError::Failed(other.to_string()),
+            OpenDbError::VersionZero => StoreError::Failed("the database version cannot be zero".to_owned()),
         }
     }
 }

@@ -19,10 +19,10 @@
 //! # Versions
 //!
 //! Each version adds stores to the previous one; [`upgrade`] creates whichever are missing, so a
-//! database of any older version (or one left half-made) opens in this one. indexed_db_futures 0.6 gives the upgrade
-//! callback no access to the version-change transaction, so a step may only create stores; a
-//! step that must rewrite data would do it after opening, in an ordinary transaction guarded by a
-//! meta marker.
+//! database of any older version (or one left half-made) opens in this one. A step may only
+//! create stores; a step that must rewrite data does it after opening, in an ordinary
+//! transaction guarded by a meta marker (the upgrade runs on a request of its own, which the
+//! rest of the adapter never sees).
 //!
 //! 1. `op_logs` (one JSON record per document), `snapshots`, `meta`.
 //! 2. `quarantine`: unreadable records are set aside instead of being overwritten.
@@ -60,17 +60,41 @@ pub struct IdbStore {
     db: Database,
 }
 
-/// Creates every store the database lacks. By name rather than by version number: a database
-/// left half-made (an older build interrupted mid-upgrade, a store created by hand) comes out
-/// complete either way.
-fn upgrade(db: &Database) -> indexed_db_futures::Result<()> {
-    let existing: Vec<String> = db.object_store_names().collect();
-    for store in ALL_STORES {
-        if !existing.iter().any(|name| name == store) {
-            db.create_object_store(store).build()?;
+/// Opens `name` at [`SCHEMA_VERSION`] with the browser's own request, creates every store the
+/// database lacks, and closes it again. By name rather than by version number: a database left
+/// half-made (an older build interrupted mid-upgrade, a store created by hand) comes out complete
+/// either way.
+///
+/// Why not indexed_db_futures' upgrade and blocked listeners: the crate formats its whole error
+/// type when a listener fails, and one variant of it holds an f64, so listening brought core's
+/// float formatting into the wasm (9.6 KB gzip, docs/size.md). The crate then opens the
+/// database at the version this made, which needs no upgrade and takes a few milliseconds.
+async fn upgrade(name: &str, on_blocked: impl FnOnce() + 'static) -> Result<(), StoreError> {
+    let request = factory()?.open_with_u32(name, SCHEMA_VERSION).map_err(|e| dom_error(&e))?;
+    let upgrading = request.clone();
+    let on_upgrade = Closure::<dyn Fn(web_sys::Event)>::new(move |_| {
+        let Ok(result) = upgrading.result() else { return };
+        let db: web_sys::IdbDatabase = result.unchecked_into();
+        let names = db.object_store_names();
+        let missing = ALL_STORES.iter().filter(|store| !names.contains(store));
+        if missing.map(|store| db.create_object_store(store)).any(|created| created.is_err()) {
+            // Aborting fails the open request with an AbortError, which `request_done` reports.
+            if let Some(transaction) = upgrading.transaction() {
+                let _ = transaction.abort();
+            }
         }
-    }
+    });
+    request.set_onupgradeneeded(Some(on_upgrade.as_ref().unchecked_ref()));
+    let on_blocked = Closure::once_into_js(move |_: web_sys::Event| on_blocked());
+    request.set_onblocked(Some(on_blocked.unchecked_ref()));
+    request_done(&request).await?;
+    let db: web_sys::IdbDatabase = request.result().map_err(|e| dom_error(&e))?.unchecked_into();
+    db.close();
     Ok(())
+}
+
+fn factory() -> Result<web_sys::IdbFactory, StoreError> {
+    web_sys::window().and_then(|w| w.indexed_db().ok().flatten()).ok_or(StoreError::Unavailable)
 }
 
 impl IdbStore {
@@ -84,14 +108,8 @@ impl IdbStore {
         on_blocked: impl FnOnce() + 'static,
         on_replaced: impl Fn() + 'static,
     ) -> Result<IdbStore, StoreError> {
-        let db = Database::open(name)
-            .with_version(SCHEMA_VERSION)
-            .with_on_blocked(move |_| {
-                on_blocked();
-                Ok(())
-            })
-            .with_on_upgrade_needed(|_, db| upgrade(&db))
-            .await?;
+        upgrade(name, on_blocked).await?;
+        let db = Database::open(name).with_version(SCHEMA_VERSION).await?;
         let connection: web_sys::IdbDatabase = db.as_sys().clone().unchecked_into();
         let closing = connection.clone();
         let on_version_change = Closure::<dyn Fn(web_sys::Event)>::new(move |_| {
@@ -111,8 +129,7 @@ impl IdbStore {
 
 /// Deletes a whole database (tests, and "clear this browser's data" in settings).
 pub async fn delete_database(name: &str) -> Result<(), StoreError> {
-    let factory = web_sys::window().and_then(|w| w.indexed_db().ok().flatten()).ok_or(StoreError::Unavailable)?;
-    let request = factory.delete_database(name).map_err(|e| dom_error(&e))?;
+    let request = factory()?.delete_database(name).map_err(|e| dom_error(&e))?;
     request_done(&request).await
 }
 
