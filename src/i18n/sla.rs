@@ -99,7 +99,8 @@ pub struct SlaTexts {
     pub e_intervals: fn(&str, &str) -> String,
     pub e_not_utf8: fn(usize) -> String,
     pub e_not_calendar: &'static str,
-    pub e_malformed: fn(&str) -> String,
+    pub e_bad_line: fn(&str) -> String,
+    pub e_unclosed: fn(&str) -> String,
     pub e_no_events: &'static str,
     pub e_unreadable: &'static str,
     pub skip_no_start: &'static str,
@@ -147,7 +148,8 @@ impl SlaTexts {
         match error {
             IcsError::NotUtf8 { line } => (self.e_not_utf8)(*line),
             IcsError::NotACalendar => self.e_not_calendar.to_owned(),
-            IcsError::Malformed { reason } => (self.e_malformed)(reason),
+            IcsError::BadLine { text } => (self.e_bad_line)(text),
+            IcsError::Unclosed { component } => (self.e_unclosed)(component),
             IcsError::NoEvents => self.e_no_events.to_owned(),
         }
     }
@@ -313,7 +315,8 @@ pub static EN: SlaTexts = SlaTexts {
     e_intervals: |day, text| format!("{day}: “{text}” is not a time range such as 09:00-18:00."),
     e_not_utf8: |line| format!("The file is not UTF-8 text (line {line}). Export the calendar again as .ics."),
     e_not_calendar: "This is not an iCalendar (.ics) file.",
-    e_malformed: |reason| format!("The calendar file is damaged: {reason}"),
+    e_bad_line: |text| format!("The calendar file is damaged: the line “{text}” is not iCalendar (NAME:value)."),
+    e_unclosed: |component| format!("The calendar file is cut off: it ends before END:{component}."),
     e_no_events: "The calendar has no events.",
     e_unreadable: "The file could not be read.",
     skip_no_start: "no start date",
@@ -449,7 +452,10 @@ pub static JA: SlaTexts = SlaTexts {
         format!("ファイルが UTF-8 のテキストではありません({line}行目)。カレンダーを .ics で書き出し直してください。")
     },
     e_not_calendar: "iCalendar (.ics) ファイルではありません。",
-    e_malformed: |reason| format!("カレンダーファイルが壊れています: {reason}"),
+    e_bad_line: |text| {
+        format!("カレンダーファイルが壊れています: 「{text}」の行は iCalendar の形式(名前:値)ではありません。")
+    },
+    e_unclosed: |component| format!("カレンダーファイルが途中で切れています: END:{component} がありません。"),
     e_no_events: "カレンダーに予定がありません。",
     e_unreadable: "ファイルを読み込めませんでした。",
     skip_no_start: "開始日がありません",

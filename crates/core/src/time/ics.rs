@@ -8,10 +8,11 @@
 //! Events the import cannot turn into days are reported back with the reason instead of being
 //! dropped silently, so the person importing sees what is missing.
 //!
-//! Parsing the content lines (parameters, quoting, components) is the `ical` crate's; unfolding is
-//! done here first, on bytes: calendars fold long lines every 75 octets, which can fall inside a
-//! multi-byte character (Japanese summaries), and the crate's line-based unfolding would also drop
-//! the space at a fold.
+//! Content lines are read here (unfolding, parameters with quoting, components), about 80 lines:
+//! the `ical` crate did it before, but it uppercases names with `str::to_uppercase`, whose
+//! Unicode table and code (with the crate) were 10.6 KB gzip of the app, for names that are ASCII
+//! (docs/size.md). Unfolding works on bytes: calendars fold long lines every 75 octets, which can
+//! fall inside a multi-byte character (Japanese summaries).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -61,8 +62,10 @@ pub enum IcsError {
     NotUtf8 { line: usize },
     #[error("the file is not an iCalendar file: it does not begin with BEGIN:VCALENDAR")]
     NotACalendar,
-    #[error("the calendar cannot be read: {reason}")]
-    Malformed { reason: String },
+    #[error("the calendar has a line that is not an iCalendar content line (NAME:value): {text}")]
+    BadLine { text: String },
+    #[error("the calendar ends before END:{component}")]
+    Unclosed { component: String },
     #[error("the calendar has no events")]
     NoEvents,
 }
@@ -76,29 +79,23 @@ pub fn holidays_from_ics(bytes: &[u8], zone: &Zone, within: (Date, Date)) -> Res
     }
     let mut import = HolidayImport::default();
     let mut events = 0;
-    for calendar in ical::IcalParser::new(text.trim_start_matches('\u{feff}').as_bytes()) {
-        let calendar = calendar.map_err(|error| match error {
-            ical::parser::ParserError::MissingHeader => IcsError::NotACalendar,
-            other => IcsError::Malformed { reason: other.to_string() },
-        })?;
-        for event in &calendar.events {
-            events += 1;
-            let properties = Properties(&event.properties);
-            let summary = properties.value("SUMMARY").map(unescape_text).unwrap_or_default();
-            match event_days(&properties, zone, within) {
-                Ok(days) => {
-                    for day in days {
-                        let name = import.holidays.entry(day).or_default();
-                        if name.is_empty() {
-                            name.clone_from(&summary);
-                        } else if !summary.is_empty() && !name.split(" / ").any(|part| part == summary) {
-                            name.push_str(" / ");
-                            name.push_str(&summary);
-                        }
+    for event in event_properties(text.trim_start_matches('\u{feff}'))? {
+        events += 1;
+        let properties = Properties(&event);
+        let summary = properties.value("SUMMARY").map(unescape_text).unwrap_or_default();
+        match event_days(&properties, zone, within) {
+            Ok(days) => {
+                for day in days {
+                    let name = import.holidays.entry(day).or_default();
+                    if name.is_empty() {
+                        name.clone_from(&summary);
+                    } else if !summary.is_empty() && !name.split(" / ").any(|part| part == summary) {
+                        name.push_str(" / ");
+                        name.push_str(&summary);
                     }
                 }
-                Err(reason) => import.skipped.push(SkippedEvent { summary, reason }),
             }
+            Err(reason) => import.skipped.push(SkippedEvent { summary, reason }),
         }
     }
     if events == 0 {
@@ -149,32 +146,106 @@ fn unescape_text(value: &str) -> String {
     text.trim().to_owned()
 }
 
-struct Properties<'a>(&'a [ical::property::Property]);
+/// One content line (RFC 5545 §3.1): `NAME;PARAM=a,"b;c":value`.
+#[derive(Debug, Clone, PartialEq)]
+struct Property<'a> {
+    name: &'a str,
+    params: Vec<(&'a str, Vec<&'a str>)>,
+    value: &'a str,
+}
+
+impl<'a> Property<'a> {
+    /// Reads one unfolded line; `None` when it is not `NAME[;PARAM=…]:value`.
+    fn parse(line: &'a str) -> Option<Self> {
+        let name_end = line.find([';', ':'])?;
+        let (name, mut rest) = line.split_at(name_end);
+        let mut params = Vec::new();
+        while let Some(param) = rest.strip_prefix(';') {
+            let (key, mut tail) = param.split_once('=')?;
+            let mut values = Vec::new();
+            loop {
+                // Quoted values may hold the separators (`TZID="Europe/Paris;x"`, `CN="Doe, J"`).
+                let (value, next) = match tail.strip_prefix('"') {
+                    Some(quoted) => {
+                        let close = quoted.find('"')?;
+                        (&quoted[..close], &quoted[close + 1..])
+                    }
+                    None => tail.split_at(tail.find([',', ';', ':']).unwrap_or(tail.len())),
+                };
+                values.push(value);
+                match next.strip_prefix(',') {
+                    Some(more) => tail = more,
+                    None => {
+                        tail = next;
+                        break;
+                    }
+                }
+            }
+            params.push((key, values));
+            rest = tail;
+        }
+        let value = rest.strip_prefix(':')?;
+        (!name.is_empty()).then_some(Property { name, params, value })
+    }
+}
+
+/// The properties of every `VEVENT` directly inside a `VCALENDAR`, in file order. Properties of
+/// components nested in an event (`VALARM`) or beside it (`VTIMEZONE`) are not the event's.
+fn event_properties(text: &str) -> Result<Vec<Vec<Property<'_>>>, IcsError> {
+    let mut open: Vec<&str> = Vec::new();
+    let mut events = Vec::new();
+    let mut current = Vec::new();
+    for line in text.lines().map(|line| line.trim_end_matches('\r')).filter(|line| !line.trim().is_empty()) {
+        let bad_line = || IcsError::BadLine { text: line.chars().take(80).collect() };
+        let property = Property::parse(line).ok_or_else(bad_line)?;
+        let component = property.value.trim();
+        if property.name.eq_ignore_ascii_case("BEGIN") {
+            open.push(component);
+        } else if property.name.eq_ignore_ascii_case("END") {
+            if !open.pop().is_some_and(|begun| begun.eq_ignore_ascii_case(component)) {
+                return Err(bad_line());
+            }
+            if open.len() == 1 && component.eq_ignore_ascii_case("VEVENT") {
+                events.push(std::mem::take(&mut current));
+            }
+        } else if let [calendar, event] = open[..]
+            && calendar.eq_ignore_ascii_case("VCALENDAR")
+            && event.eq_ignore_ascii_case("VEVENT")
+        {
+            current.push(property);
+        }
+    }
+    match open.last() {
+        Some(component) => Err(IcsError::Unclosed { component: component.to_ascii_uppercase() }),
+        None => Ok(events),
+    }
+}
+
+struct Properties<'a>(&'a [Property<'a>]);
 
 impl<'a> Properties<'a> {
-    fn get(&self, name: &str) -> Option<&'a ical::property::Property> {
+    fn get(&self, name: &str) -> Option<&'a Property<'a>> {
         self.0.iter().find(|property| property.name.eq_ignore_ascii_case(name))
     }
 
     fn value(&self, name: &str) -> Option<&'a str> {
-        self.get(name).and_then(|property| property.value.as_deref())
+        self.get(name).map(|property| property.value)
     }
 
-    fn all(&self, name: &'a str) -> impl Iterator<Item = &'a ical::property::Property> + 'a {
+    fn all(&self, name: &'a str) -> impl Iterator<Item = &'a Property<'a>> + 'a {
         self.0.iter().filter(move |property| property.name.eq_ignore_ascii_case(name))
     }
 }
 
-fn param<'a>(property: &'a ical::property::Property, name: &str) -> Option<&'a str> {
-    let params = property.params.as_ref()?;
-    let (_, values) = params.iter().find(|(key, _)| key.eq_ignore_ascii_case(name))?;
-    values.first().map(String::as_str)
+fn param<'a>(property: &Property<'a>, name: &str) -> Option<&'a str> {
+    let (_, values) = property.params.iter().find(|(key, _)| key.eq_ignore_ascii_case(name))?;
+    values.first().copied()
 }
 
 /// A `DTSTART`/`DTEND` value as the local date it falls on, and whether it had a time (an end
 /// at midnight does not touch the day it names).
-fn local_date(property: &ical::property::Property, zone: &Zone) -> Result<(Date, Option<u64>), SkipReason> {
-    let value = property.value.as_deref().unwrap_or_default().trim();
+fn local_date(property: &Property<'_>, zone: &Zone) -> Result<(Date, Option<u64>), SkipReason> {
+    let value = property.value.trim();
     let bad = || SkipReason::BadDate { value: value.to_owned() };
     let date_part = value.get(0..8).ok_or_else(bad)?;
     let number = |range: std::ops::Range<usize>| date_part.get(range).and_then(|digits| digits.parse::<u32>().ok());
@@ -237,10 +308,10 @@ fn event_days(properties: &Properties<'_>, zone: &Zone, within: (Date, Date)) ->
         return Err(SkipReason::TooLong { days: length });
     }
     let excluded: BTreeSet<Date> = crate::sorting::set_of(properties.all("EXDATE").flat_map(|exdate| {
-        let values = exdate.value.as_deref().unwrap_or_default().split(',');
+        let values = exdate.value.split(',');
         values
             .filter_map(|value| {
-                let single = ical::property::Property { value: Some(value.to_owned()), ..exdate.clone() };
+                let single = Property { value, ..exdate.clone() };
                 local_date(&single, zone).ok().map(|(date, _)| date)
             })
             .collect::<Vec<_>>()
@@ -316,8 +387,7 @@ fn yearly_occurrences(rule: &str, first: Date, through: Date, zone: &Zone) -> Re
             "BYDAY" => weekday = Some(nth_weekday(value).ok_or_else(unsupported)?),
             "COUNT" => count = Some(value.parse::<usize>().map_err(|_| unsupported())?),
             "UNTIL" => {
-                let property =
-                    ical::property::Property { name: "UNTIL".into(), params: None, value: Some(value.to_owned()) };
+                let property = Property { name: "UNTIL", params: Vec::new(), value };
                 until = Some(local_date(&property, zone).map_err(|_| unsupported())?.0);
             }
             _ => return Err(unsupported()),
@@ -474,13 +544,42 @@ BEGIN:VEVENT\nDTSTART;VALUE=DATE:20260103\nDURATION:P2D\nSUMMARY:Kept\nEND:VEVEN
     }
 
     #[test]
+    fn content_lines_are_read_with_quoted_parameters_and_nested_components() {
+        let text = "begin:vcalendar\nBEGIN:VTIMEZONE\nTZID:Asia/Tokyo\nBEGIN:STANDARD\nDTSTART:19700101T000000\n\
+END:STANDARD\nEND:VTIMEZONE\nBEGIN:VEVENT\ndtstart;X-NOTE=\"a;b:c\",plain;TZID=\"Asia/Tokyo\":20260710T220000\n\
+DTEND;TZID=Asia/Tokyo:20260710T230000\nBEGIN:VALARM\nSUMMARY:Alarm text\nDTSTART:20300101T000000Z\nEND:VALARM\n\
+SUMMARY:Quoted: parameters\nEND:VEVENT\nEND:VCALENDAR\nBEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20260102\n\
+SUMMARY:Second calendar\nEND:VEVENT\nEND:VCALENDAR\n";
+        let found = import(text).unwrap();
+        let days: Vec<(String, &str)> = found.holidays.iter().map(|(d, n)| (d.to_string(), n.as_str())).collect();
+        // The alarm's summary and start are not the event's; the value after the first unquoted
+        // colon is whole; both calendars count.
+        assert_eq!(days, [("2026-01-02".into(), "Second calendar"), ("2026-07-10".into(), "Quoted: parameters")]);
+        let line = Property::parse("ATTENDEE;CN=\"Doe, J\";ROLE=CHAIR,X:mailto:j@example.com").unwrap();
+        assert_eq!(line.name, "ATTENDEE");
+        assert_eq!(line.params, [("CN", vec!["Doe, J"]), ("ROLE", vec!["CHAIR", "X"])]);
+        assert_eq!(line.value, "mailto:j@example.com");
+        assert_eq!(Property::parse("NAME;BROKEN:value"), None, "a parameter needs a value");
+        assert_eq!(Property::parse("NAME;P=\"unclosed:value"), None);
+        assert_eq!(Property::parse(":value"), None, "a property needs a name");
+    }
+
+    #[test]
     fn files_that_are_not_calendars_say_so() {
         assert_eq!(import("Subject: hello\n\nnot a calendar"), Err(IcsError::NotACalendar));
         assert_eq!(import("BEGIN:VCALENDAR\nVERSION:2.0\nEND:VCALENDAR\n"), Err(IcsError::NoEvents));
-        assert!(matches!(
+        assert_eq!(
             import("BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20260101\n"),
-            Err(IcsError::Malformed { .. })
-        ));
+            Err(IcsError::Unclosed { component: "VEVENT".into() })
+        );
+        assert_eq!(
+            import("BEGIN:VCALENDAR\nBEGIN:VEVENT\nthis is no property\nEND:VEVENT\nEND:VCALENDAR\n"),
+            Err(IcsError::BadLine { text: "this is no property".into() })
+        );
+        assert_eq!(
+            import("BEGIN:VCALENDAR\nBEGIN:VEVENT\nEND:VCALENDAR\n"),
+            Err(IcsError::BadLine { text: "END:VCALENDAR".into() })
+        );
         let latin1 = b"BEGIN:VCALENDAR\nBEGIN:VEVENT\nSUMMARY:F\xeate\nEND:VEVENT\nEND:VCALENDAR\n";
         assert_eq!(holidays_from_ics(latin1, &Zone::utc(), window()), Err(IcsError::NotUtf8 { line: 3 }));
     }
