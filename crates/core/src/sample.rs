@@ -391,9 +391,9 @@ impl Generator {
                 email: Email::parse(&format!("{handle}@example.com")).expect("sample addresses are valid"),
                 handle: handle.into(),
                 role,
-                teams: [self.teams[team]].into_iter().collect(),
+                teams: crate::sorting::set_of([self.teams[team]]),
                 skills: Default::default(),
-                languages: languages.iter().map(|l| (*l).to_owned()).collect(),
+                languages: crate::sorting::set_of(languages.iter().map(|l| (*l).to_owned())),
                 capacity: 30,
                 active: true,
                 available: true,
@@ -476,7 +476,7 @@ impl Generator {
                 [self.below(6)];
         let category_index = self.below(self.directory.categories.len());
         let category = Some(self.directory.categories[category_index]);
-        let tags = (0..self.below(3)).filter_map(|_| Tag::parse(self.pick(&TAGS)).ok()).collect();
+        let tags = crate::sorting::set_of((0..self.below(3)).filter_map(|_| Tag::parse(self.pick(&TAGS)).ok()));
         let id = TicketId::generate(created, &mut self.ids);
         let system = Actor::System;
         let draft = TicketDraft {
