@@ -141,7 +141,7 @@ impl Settings {
     pub fn views_by_name(&self) -> Vec<(ViewId, &SavedView)> {
         let mut keyed: Vec<(String, ViewId, &SavedView)> =
             self.views.iter().map(|(id, view)| (view.name.to_lowercase(), *id, view)).collect();
-        keyed.sort_unstable_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+        crate::sorting::sort_by(&mut keyed, |a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
         keyed.into_iter().map(|(_, id, view)| (id, view)).collect()
     }
 

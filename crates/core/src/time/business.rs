@@ -208,7 +208,8 @@ pub fn parse_intervals(text: &str) -> Result<Vec<(u16, u16)>, IntervalsError> {
         }
         intervals.push((start, end));
     }
-    intervals.sort_unstable();
+    // A day's few intervals: the shared short-list sort, not another copy of the unstable one.
+    crate::sorting::sort_by(&mut intervals, Ord::cmp);
     if intervals.windows(2).any(|pair| pair[1].0 < pair[0].1) {
         return Err(IntervalsError::Overlap);
     }
