@@ -66,9 +66,17 @@ pub fn nfkc(text: &str) -> String {
     js_sys::JsString::from(text).normalize("NFKC").into()
 }
 
-/// Makes the core's search analysis use the browser's NFKC (idempotent).
+/// Unicode lowercase by the browser (`String.prototype.toLowerCase`, final sigma included), for
+/// the core's case-insensitive keys: the same reason as [`nfkc`].
+pub fn lowercase(text: &str) -> String {
+    js_sys::JsString::from(text).to_lower_case().into()
+}
+
+/// Makes the core's search analysis and case-insensitive keys use the browser's NFKC and
+/// lowercase (idempotent).
 pub fn use_browser_normalizer() {
     helpdesk_core::search::text::use_normalizer(nfkc);
+    helpdesk_core::case::use_lowercaser(lowercase);
 }
 
 /// How long a long job (the search index build) works before the page gets a turn: well under

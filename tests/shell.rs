@@ -173,3 +173,13 @@ async fn a_long_job_rests_until_the_page_painted_after_a_click() {
     let alone = five_rests(&mut pacer).await;
     assert!(alone < 3.0, "{alone} frames during five rests with no input: they waited for paints");
 }
+
+#[wasm_bindgen_test]
+fn the_browser_supplies_nfkc_and_unicode_lowercase_to_the_core() {
+    // Mounting the app hands both to the core; its keys then follow the browser's Unicode.
+    let (_container, _handle) = mount_app();
+    assert_eq!(helpdesk::platform::lowercase("ΟΔΟΣ Ärger İ"), "οδος ärger i\u{307}", "final sigma, umlaut, dotted I");
+    assert_eq!(helpdesk_core::case::lowercase("ＡＢＣ Straße ΟΔΟΣ"), "ａｂｃ straße οδος");
+    assert_eq!(helpdesk_core::Tag::parse("Ärger").unwrap().as_str(), "ärger");
+    assert_eq!(helpdesk::platform::nfkc("ｶﾞ①"), "ガ1");
+}

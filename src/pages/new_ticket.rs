@@ -1,6 +1,7 @@
 //! A ticket typed in by an agent: a phone call, a walk-in, an email pasted in, a chat, or a
 //! request from inside the team. The requester is found by name or address, or added on the spot.
 
+use helpdesk_core::case::lowercase;
 use helpdesk_core::{Channel, CustomerId, Email, NewCustomer, NewTicket, Priority};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -34,7 +35,7 @@ pub fn NewTicketPage() -> impl IntoView {
     let navigate = use_navigate();
 
     let matches = move || {
-        let needle = lookup.get().trim().to_lowercase();
+        let needle = lowercase(lookup.get().trim()).into_owned();
         if needle.is_empty() {
             return Vec::new();
         }
@@ -42,8 +43,8 @@ pub fn NewTicketPage() -> impl IntoView {
             .with_workspace(|ws| {
                 ws.customers()
                     .filter(|(_, c)| {
-                        c.profile.name.to_lowercase().contains(&needle)
-                            || c.profile.emails.iter().any(|e| e.to_string().to_lowercase().contains(&needle))
+                        lowercase(&c.profile.name).contains(&needle)
+                            || c.profile.emails.iter().any(|e| lowercase(e.as_str()).contains(&needle))
                     })
                     .take(MATCHES_SHOWN)
                     .map(|(id, c)| {

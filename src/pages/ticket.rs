@@ -285,13 +285,14 @@ fn Composer(ticket: TicketId, editable: bool) -> impl IntoView {
         text.set(value);
     };
     let suggestions = move || {
-        let prefix = mention.get()?.to_lowercase();
+        let prefix = helpdesk_core::case::lowercase(&mention.get()?).into_owned();
         state.with_workspace(|ws| {
             let mut agents: Vec<(String, String)> = ws
                 .agents()
                 .filter(|(_, a)| a.profile.active)
                 .filter(|(_, a)| {
-                    a.profile.handle.starts_with(&prefix) || a.profile.name.to_lowercase().contains(&prefix)
+                    a.profile.handle.starts_with(&prefix)
+                        || helpdesk_core::case::lowercase(&a.profile.name).contains(&prefix)
                 })
                 .map(|(_, a)| (a.profile.handle.clone(), a.profile.name.clone()))
                 .collect();

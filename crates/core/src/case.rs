@@ -6,17 +6,57 @@
 //! character up in Unicode's case tables and copies every string. Most subjects of a Japanese
 //! team are kana and kanji, which have no case, and most English ones differ from their
 //! lowercase only in ASCII letters.
+//!
+//! Where the rest goes comes from outside, like NFKC for search: the browser app hands in the
+//! browser's own `String.prototype.toLowerCase` ([`use_lowercaser`]), which has the same full
+//! mapping (final sigma included) and keeps the standard library's case table and its code
+//! (about 8 KB gzip) out of the download. Without one, the `unicode-case` feature uses
+//! `str::to_lowercase` (native builds, tests, the server); with neither, only ASCII letters
+//! change.
 
 use std::borrow::Cow;
+use std::sync::OnceLock;
+
+/// Unicode lowercase of a string, as `str::to_lowercase` gives it.
+pub type LowercaseFn = fn(&str) -> String;
+
+static LOWERCASER: OnceLock<LowercaseFn> = OnceLock::new();
+
+/// Makes [`lowercase`] use `lower` for text beyond ASCII and caseless scripts. Call once at
+/// start-up, before any key is made (a later call is ignored, so keys never mix two mappings).
+pub fn use_lowercaser(lower: LowercaseFn) {
+    let _ = LOWERCASER.set(lower);
+}
+
+fn full_lowercase(text: &str) -> String {
+    if let Some(lower) = LOWERCASER.get() {
+        return lower(text);
+    }
+    #[cfg(feature = "unicode-case")]
+    {
+        text.to_lowercase()
+    }
+    #[cfg(not(feature = "unicode-case"))]
+    {
+        text.to_ascii_lowercase()
+    }
+}
+
+/// `char::to_lowercase` as a string: the character lowercased on its own (so a capital sigma is
+/// `σ`, never the final form), through [`lowercase`].
+pub fn lowercase_char(ch: char) -> String {
+    lowercase(ch.encode_utf8(&mut [0; 4])).into_owned()
+}
 
 /// Exactly `text.to_lowercase()`: borrowed when that is `text` itself, ASCII-lowercased when the
-/// text is ASCII and caseless characters only, the full Unicode mapping otherwise.
+/// text is ASCII and caseless characters only, the full Unicode mapping otherwise (see the
+/// module docs for where that comes from).
 pub fn lowercase(text: &str) -> Cow<'_, str> {
     // Greek's final sigma and the other context-dependent mappings are outside the fast path:
     // ASCII and caseless characters lowercase one by one, to themselves but for A–Z.
     // `is_ascii` reads a word at a time: most English subjects end the check there.
     if !(text.is_ascii() || text.chars().all(|ch| ch.is_ascii() || is_caseless(ch))) {
-        return Cow::Owned(text.to_lowercase());
+        return Cow::Owned(full_lowercase(text));
     }
     if text.bytes().any(|byte| byte.is_ascii_uppercase()) {
         Cow::Owned(text.to_ascii_lowercase())

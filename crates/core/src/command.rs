@@ -895,7 +895,7 @@ impl Workspace {
             role: new.role,
             teams: new.teams,
             skills: crate::sorting::set_of(
-                new.skills.iter().map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty()),
+                new.skills.iter().map(|s| crate::case::lowercase(s.trim()).into_owned()).filter(|s| !s.is_empty()),
             ),
             languages: new.languages,
             capacity: check_capacity(new.capacity)?,

@@ -162,7 +162,11 @@ impl Tag {
                 normalised.push('-');
                 pending_dash = false;
             }
-            normalised.extend(ch.to_lowercase());
+            if ch.is_ascii() {
+                normalised.push(ch.to_ascii_lowercase());
+            } else {
+                normalised.push_str(&crate::case::lowercase_char(ch));
+            }
         }
         if normalised.is_empty() {
             return Err(ValidationError::TagEmpty);
@@ -193,8 +197,7 @@ impl TryFrom<String> for Tag {
             let lowercase = if ch.is_ascii() {
                 !ch.is_ascii_uppercase()
             } else {
-                let mut lower = ch.to_lowercase();
-                lower.next() == Some(ch) && lower.next().is_none()
+                crate::case::lowercase(ch.encode_utf8(&mut [0; 4])).chars().eq([ch])
             };
             lowercase && fold_full_width(ch) == ch && !ch.is_whitespace() && !ch.is_control() && ch != ','
         };
@@ -268,7 +271,7 @@ impl Email {
 
     /// The lowercase form used to look customers up by address.
     pub fn key(&self) -> String {
-        self.0.to_lowercase()
+        crate::case::lowercase(&self.0).into_owned()
     }
 }
 

@@ -140,7 +140,7 @@ impl Settings {
     /// Saved views by name (case-insensitive), then id.
     pub fn views_by_name(&self) -> Vec<(ViewId, &SavedView)> {
         let mut keyed: Vec<(String, ViewId, &SavedView)> =
-            self.views.iter().map(|(id, view)| (view.name.to_lowercase(), *id, view)).collect();
+            self.views.iter().map(|(id, view)| (crate::case::lowercase(&view.name).into_owned(), *id, view)).collect();
         crate::sorting::sort_by(&mut keyed, |a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
         keyed.into_iter().map(|(_, id, view)| (id, view)).collect()
     }

@@ -360,7 +360,7 @@ fn parse_filter(name: &str, value: &str, span: Range<usize>) -> Result<Parsed, Q
         return Err(error(QueryErrorKind::MissingValue { filter }));
     }
     let bad = |expected: &'static str| error(QueryErrorKind::BadValue { filter, value: value.to_owned(), expected });
-    let lower = value.to_lowercase();
+    let lower = crate::case::lowercase(value).into_owned();
     let list = || lower.split(',').map(str::trim).filter(|v| !v.is_empty());
     let filter = match filter {
         "status" => Filter::Status(
@@ -375,7 +375,7 @@ fn parse_filter(name: &str, value: &str, span: Range<usize>) -> Result<Parsed, Q
                 .split(',')
                 .map(str::trim)
                 .filter(|v| !v.is_empty())
-                .map(|v| match v.to_lowercase().as_str() {
+                .map(|v| match crate::case::lowercase(v).as_ref() {
                     "me" => Who::Me,
                     "none" | "nobody" => Who::Nobody,
                     _ => Who::Named(v.to_owned()),

@@ -199,7 +199,10 @@ impl Analyzer {
             let normalized = self
                 .normalized
                 .entry(ch)
-                .or_insert_with(|| nfkc(ch.encode_utf8(&mut [0; 4])).chars().flat_map(char::to_lowercase).collect())
+                .or_insert_with(|| {
+                    let folded = nfkc(ch.encode_utf8(&mut [0; 4]));
+                    folded.chars().flat_map(|c| crate::case::lowercase_char(c).chars().collect::<Vec<_>>()).collect()
+                })
                 .clone();
             for normal in normalized {
                 self.push_normal(normal, source);
