@@ -45,7 +45,31 @@ fn full_lowercase(text: &str) -> String {
 /// `char::to_lowercase` as a string: the character lowercased on its own (so a capital sigma is
 /// `σ`, never the final form), through [`lowercase`].
 pub fn lowercase_char(ch: char) -> String {
-    lowercase(ch.encode_utf8(&mut [0; 4])).into_owned()
+    if ch.is_ascii() || is_caseless(ch) {
+        return ch.to_ascii_lowercase().to_string();
+    }
+    with_known_lowercase(ch, str::to_owned)
+}
+
+/// Whether `ch` is its own lowercase, as `char::to_lowercase(ch)` yielding `ch` alone.
+pub fn is_own_lowercase(ch: char) -> bool {
+    if ch.is_ascii() || is_caseless(ch) {
+        return !ch.is_ascii_uppercase();
+    }
+    with_known_lowercase(ch, |lower| lower.chars().eq([ch]))
+}
+
+/// Characters beyond ASCII and the caseless blocks, lowercased once each and remembered: start-up
+/// checks every character of every stored tag, and in the app each first answer is a call into
+/// the browser (100,000 tickets with an accented tag would otherwise make 100,000 calls).
+fn with_known_lowercase<T>(ch: char, answer: impl FnOnce(&str) -> T) -> T {
+    thread_local! {
+        static KNOWN: std::cell::RefCell<rustc_hash::FxHashMap<char, String>> = Default::default();
+    }
+    KNOWN.with(|known| {
+        let mut known = known.borrow_mut();
+        answer(known.entry(ch).or_insert_with(|| lowercase(ch.encode_utf8(&mut [0; 4])).into_owned()))
+    })
 }
 
 /// Exactly `text.to_lowercase()`: borrowed when that is `text` itself, ASCII-lowercased when the
@@ -103,6 +127,14 @@ mod tests {
         assert!(matches!(lowercase("invoice #42 missing"), Cow::Borrowed(_)));
         assert_eq!(lowercase("VPNに接続できない"), "vpnに接続できない");
         assert_eq!(lowercase("ＡＢＣ Straße ΟΔΟΣ"), "ａｂｃ straße οδος");
+    }
+
+    #[test]
+    fn single_characters_lowercase_as_char_to_lowercase_does() {
+        for ch in ['A', 'a', '1', 'Ä', 'ä', 'Σ', 'ς', 'İ', 'ı', 'ǅ', 'Ａ', 'ａ', 'ア', '漢', '\u{10400}'] {
+            assert_eq!(lowercase_char(ch), ch.to_lowercase().collect::<String>(), "{ch:?}");
+            assert_eq!(is_own_lowercase(ch), ch.to_lowercase().eq([ch]), "{ch:?}");
+        }
     }
 
     proptest! {

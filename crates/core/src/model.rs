@@ -194,12 +194,11 @@ impl TryFrom<String> for Tag {
             return Ok(Tag(value));
         }
         let normal = |ch: char| {
-            let lowercase = if ch.is_ascii() {
-                !ch.is_ascii_uppercase()
-            } else {
-                crate::case::lowercase(ch.encode_utf8(&mut [0; 4])).chars().eq([ch])
-            };
-            lowercase && fold_full_width(ch) == ch && !ch.is_whitespace() && !ch.is_control() && ch != ','
+            crate::case::is_own_lowercase(ch)
+                && fold_full_width(ch) == ch
+                && !ch.is_whitespace()
+                && !ch.is_control()
+                && ch != ','
         };
         if !value.is_empty() && value.chars().all(normal) && value.chars().count() <= limits::TAG_CHARS {
             return Ok(Tag(value));

@@ -3,7 +3,7 @@
 //! choice is made once per process.
 
 use helpdesk_core::Tag;
-use helpdesk_core::case::{lowercase, lowercase_char, use_lowercaser};
+use helpdesk_core::case::{is_own_lowercase, lowercase, lowercase_char, use_lowercaser};
 
 #[test]
 fn keys_beyond_ascii_come_from_the_lowercaser_handed_in() {
@@ -11,6 +11,8 @@ fn keys_beyond_ascii_come_from_the_lowercaser_handed_in() {
     use_lowercaser(|text| text.to_lowercase().replace('ä', "ae"));
     assert_eq!(lowercase("Ärger"), "aerger");
     assert_eq!(lowercase_char('Ä'), "ae");
+    // Under this mapping even `ä` is not its own lowercase; `ö` is.
+    assert!(!is_own_lowercase('Ä') && !is_own_lowercase('ä') && is_own_lowercase('ö'));
     assert_eq!(Tag::parse("Ärger").unwrap().as_str(), "aerger", "tags are lowercased through it");
     // ASCII and caseless text never reach it.
     assert_eq!(lowercase("VPNに接続できない"), "vpnに接続できない");
