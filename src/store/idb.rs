@@ -67,7 +67,7 @@ pub struct IdbStore {
 ///
 /// Why not indexed_db_futures' upgrade and blocked listeners: the crate formats its whole error
 /// type when a listener fails, and one variant of it holds an f64, so listening brought core's
-/// float formatting into the wasm (9.6 KB gzip, docs/size.md). The crate then opens the
+/// float formatting into the wasm (7.9 KB gzip, docs/size.md). The crate then opens the
 /// database at the version this made, which needs no upgrade and takes a few milliseconds.
 async fn upgrade(name: &str, on_blocked: impl FnOnce() + 'static) -> Result<(), StoreError> {
     let request = factory()?.open_with_u32(name, SCHEMA_VERSION).map_err(|e| dom_error(&e))?;
