@@ -201,7 +201,8 @@ impl Analyzer {
                 .entry(ch)
                 .or_insert_with(|| {
                     let folded = nfkc(ch.encode_utf8(&mut [0; 4]));
-                    folded.chars().flat_map(|c| crate::case::lowercase_char(c).chars().collect::<Vec<_>>()).collect()
+                    let lower: String = folded.chars().map(crate::case::lowercase_char).collect();
+                    lower.chars().collect()
                 })
                 .clone();
             for normal in normalized {

@@ -195,7 +195,8 @@ fn event_properties(text: &str) -> Result<Vec<Vec<Property<'_>>>, IcsError> {
     let mut open: Vec<&str> = Vec::new();
     let mut events = Vec::new();
     let mut current = Vec::new();
-    for line in text.lines().map(|line| line.trim_end_matches('\r')).filter(|line| !line.trim().is_empty()) {
+    // `lines` ends lines at LF and CRLF alike.
+    for line in text.lines().filter(|line| !line.trim().is_empty()) {
         let bad_line = || IcsError::BadLine { text: line.chars().take(80).collect() };
         let property = Property::parse(line).ok_or_else(bad_line)?;
         let component = property.value.trim();
