@@ -354,6 +354,9 @@ test("settings: agents, teams, categories and a required custom field that ticke
   // A number field keeps what the browser read from it (a decimal here), also after a reload.
   await page.getByLabel("Units").fill("12.5");
   await page.getByLabel("Units").press("Tab");
+  // The change is committed once it is in the history; a reload before that may cut it off.
+  await page.getByRole("tab", { name: "History" }).click();
+  await page.getByText("changed Custom field from … to …").first().waitFor();
   await page.reload();
   await page.getByRole("heading", { level: 1, name: "Paper jam" }).waitFor();
   assert.equal(await page.getByLabel("Units").inputValue(), "12.5");
