@@ -71,6 +71,10 @@ pub struct AppState {
     /// a ticket's page sorts the inbox once it is shown again, not there and then.
     pub inbox_shown: RwSignal<bool>,
     session: StoredValue<Option<Rc<Session>>, LocalStorage>,
+    /// Commands planned but not yet committed. While there are any, leaving or reloading the
+    /// page asks first: a commit takes a few milliseconds, and a page that unloads in that time
+    /// aborts the transaction, losing a change the person saw applied.
+    commits_in_flight: StoredValue<u32>,
 }
 
 impl AppState {
@@ -126,6 +130,7 @@ impl AppState {
             inbox_sorted,
             inbox_shown,
             session,
+            commits_in_flight: StoredValue::new(0),
         }
     }
 
@@ -193,10 +198,13 @@ impl AppState {
         command: impl FnOnce(&Workspace, &mut OpFactory<'_>) -> CommandResult<P>,
     ) -> Result<P, ActionError> {
         let session = self.session().ok_or(ActionError::Store(StoreError::Unavailable))?;
+        let in_flight = CommitInFlight::new(self.commits_in_flight);
         let planned = session.desk.execute(actor, now_ms(), command).await.map_err(|error| match error {
             DeskError::Command(error) => ActionError::Command(error),
             DeskError::Store(error) => ActionError::Store(error),
-        })?;
+        });
+        drop(in_flight);
+        let planned = planned?;
         let mut docs: Vec<DocKey> = planned.ops().iter().map(|op| op.doc()).collect();
         docs.dedup();
         self.changed(&docs);
@@ -208,8 +216,22 @@ impl AppState {
         self.open_storage_named(DB_NAME);
     }
 
+    /// Whether a command is still being committed (see [`AppState::execute`]).
+    pub fn is_saving(&self) -> bool {
+        self.commits_in_flight.get_value() > 0
+    }
+
     /// [`AppState::open_storage`] on a database of another name (browser tests use their own).
     pub fn open_storage_named(self, db_name: &'static str) {
+        // Not removed: the app state lives as long as the page.
+        let _unload = window_event_listener(leptos::ev::beforeunload, move |event| {
+            if self.is_saving() {
+                // Either call asks the browser to confirm leaving (older browsers read the
+                // return value, newer ones the cancelled event).
+                event.prevent_default();
+                event.set_return_value("saving");
+            }
+        });
         let events = SessionEvents {
             on_blocked: Box::new(move || self.storage.set(StorageState::Blocked)),
             on_replaced: Box::new(move || self.storage.set(StorageState::Replaced)),
@@ -250,6 +272,23 @@ impl AppState {
         // in the first render of the inbox.
         let lang = self.lang.get_untracked();
         set_timeout(move || crate::format::prepare(lang), std::time::Duration::ZERO);
+    }
+}
+
+/// Counts one command as being committed for as long as it lives, also when the future running
+/// the command is dropped half-way.
+struct CommitInFlight(StoredValue<u32>);
+
+impl CommitInFlight {
+    fn new(count: StoredValue<u32>) -> Self {
+        count.update_value(|count| *count += 1);
+        Self(count)
+    }
+}
+
+impl Drop for CommitInFlight {
+    fn drop(&mut self) {
+        self.0.update_value(|count| *count = count.saturating_sub(1));
     }
 }
 

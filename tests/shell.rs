@@ -5,7 +5,7 @@
 use helpdesk::App;
 use helpdesk::app::base_path;
 use helpdesk::i18n::Lang;
-use leptos::wasm_bindgen::JsCast;
+use leptos::wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -182,4 +182,50 @@ fn the_browser_supplies_nfkc_and_unicode_lowercase_to_the_core() {
     assert_eq!(helpdesk_core::case::lowercase("ＡＢＣ Straße ΟΔΟΣ"), "ａｂｃ straße οδος");
     assert_eq!(helpdesk_core::Tag::parse("Ärger").unwrap().as_str(), "ärger");
     assert_eq!(helpdesk::platform::nfkc("ｶﾞ①"), "ガ1");
+}
+
+/// A `beforeunload` as the browser sends it; `true` if the page asked to stay.
+fn page_asks_to_stay() -> bool {
+    let init = web_sys::EventInit::new();
+    init.set_cancelable(true);
+    let event = web_sys::Event::new_with_event_init_dict("beforeunload", &init).unwrap();
+    web_sys::window().unwrap().dispatch_event(&event).unwrap();
+    event.default_prevented()
+}
+
+/// A change the person saw applied is still being written for a few milliseconds; leaving the
+/// page then would abort the write, so the page asks first, and only then.
+#[wasm_bindgen_test]
+async fn leaving_while_a_change_is_being_saved_asks_first() {
+    use helpdesk::state::AppState;
+    use helpdesk_core::{Actor, NewCustomer};
+    let state = AppState::new();
+    state.open_storage_named("shell-saving");
+    while !state.is_ready() {
+        settle().await;
+    }
+    assert!(!page_asks_to_stay(), "nothing is being saved yet");
+
+    let saved = std::rc::Rc::new(std::cell::Cell::new(false));
+    wasm_bindgen_futures::spawn_local({
+        let saved = saved.clone();
+        async move {
+            state
+                .execute_as(Actor::System, |ws, f| {
+                    ws.create_customer(f, NewCustomer { name: "Saving".into(), ..Default::default() })
+                })
+                .await
+                .unwrap();
+            saved.set(true);
+        }
+    });
+    // Let the command start; its commit waits for IndexedDB, which answers in a later task.
+    wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&JsValue::NULL)).await.unwrap();
+    assert!(state.is_saving());
+    assert!(page_asks_to_stay(), "the commit is still running");
+    while !saved.get() {
+        settle().await;
+    }
+    assert!(!state.is_saving());
+    assert!(!page_asks_to_stay(), "everything is saved");
 }
