@@ -336,10 +336,13 @@ test("settings: agents, teams, categories and a required custom field that ticke
   await page.getByRole("checkbox", { name: "Required to resolve" }).check();
   await page.getByRole("button", { name: "Add field" }).click();
   await page.locator(".named-list li").filter({ hasText: "Model" }).waitFor();
+  // The form starts over: the next field is not required unless asked for.
+  assert.equal(await page.getByRole("checkbox", { name: "Required to resolve" }).isChecked(), false);
   await page.getByRole("textbox", { name: "Field name" }).fill("Units");
   await page.getByLabel("Type").selectOption("number");
   await page.getByRole("button", { name: "Add field" }).click();
   await page.locator(".named-list li").filter({ hasText: "Units" }).waitFor();
+  assert.equal(await page.locator(".named-list li").filter({ hasText: "Units" }).locator(".badge").count(), 0);
   await screenshot(page, "settings-team-en");
 
   // A ticket cannot be resolved until the required field has a value.

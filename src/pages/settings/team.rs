@@ -384,8 +384,11 @@ fn FieldsCard() -> impl IntoView {
         };
         let field_name = name.get_untracked();
         let is_required = required.get_untracked();
+        // The form starts over for the next field: a field left required by mistake would block
+        // resolving every ticket.
         name.set(String::new());
         options.set(String::new());
+        required.set(false);
         run(
             state,
             error,
