@@ -444,7 +444,7 @@ impl Workspace {
     /// matches. Ticket counts come from one pass over the summaries.
     pub fn find_customers(&self, query: &str, limit: usize) -> (Vec<CustomerListing>, usize) {
         let needle = lowercase(query.trim());
-        let mut matches: Vec<(String, CustomerId)> = self
+        let matches: Vec<(String, CustomerId)> = self
             .customers()
             .filter(|(_, entry)| {
                 let profile = &entry.profile;
@@ -456,10 +456,9 @@ impl Workspace {
             .map(|(id, entry)| (lowercase(&entry.profile.name).into_owned(), id))
             .collect();
         let total = matches.len();
-        matches.sort_unstable();
-        matches.truncate(limit);
+        let shown = first_by_name(&matches, limit);
         let mut counts: rustc_hash::FxHashMap<CustomerId, (usize, usize)> =
-            matches.iter().map(|(_, id)| (*id, (0, 0))).collect();
+            shown.iter().map(|id| (*id, (0, 0))).collect();
         for ticket in self.tickets().filter(|t| t.merged_into.is_none()) {
             if let Some((open, all)) = counts.get_mut(&ticket.requester) {
                 *all += 1;
@@ -468,13 +467,34 @@ impl Workspace {
                 }
             }
         }
-        let listings = matches
+        let listings = shown
             .into_iter()
-            .map(|(_, id)| {
+            .map(|id| {
                 let (open_tickets, tickets) = counts[&id];
                 CustomerListing { id, open_tickets, tickets }
             })
             .collect();
         (listings, total)
     }
+}
+
+/// The first `limit` customers by lowercased name, then by id (the map they come from has no
+/// order). Ordered by [`crate::sorting::order_by_text`], already in the app for the inbox, rather
+/// than by a sort of these pairs, which would compile another copy of the sort (2 KB of wasm);
+/// names shared by several customers are few, so their ids go through the shared short sort.
+fn first_by_name(matches: &[(String, CustomerId)], limit: usize) -> Vec<CustomerId> {
+    let names: Vec<&str> = matches.iter().map(|(name, _)| name.as_str()).collect();
+    let order = crate::sorting::order_by_text(&names);
+    let mut shown = Vec::with_capacity(limit.min(matches.len()));
+    let mut place = 0;
+    while place < order.positions.len() && shown.len() < limit {
+        let end = (place + 1..order.positions.len()).find(|&next| order.starts[next]).unwrap_or(order.positions.len());
+        let mut same_name: Vec<CustomerId> =
+            order.positions[place..end].iter().map(|&at| matches[at as usize].1).collect();
+        crate::sorting::sort_by_key(&mut same_name, |id| *id);
+        let room = limit - shown.len();
+        shown.extend(same_name.into_iter().take(room));
+        place = end;
+    }
+    shown
 }

@@ -179,6 +179,30 @@ fn the_customer_list_finds_by_name_organisation_or_address_and_counts_tickets() 
 }
 
 #[test]
+fn customers_of_one_name_are_listed_by_id_and_the_limit_can_cut_between_them() {
+    let mut desk = Desk::new();
+    let admin = desk.admin;
+    let mut create = |name: &str| {
+        desk.run(admin, |ws, f| ws.create_customer(f, NewCustomer { name: name.into(), ..Default::default() }))
+            .unwrap()
+            .0
+    };
+    let satos = [create("Sato"), create("SATO"), create("sato")];
+    let abe = create("Abe");
+    let mut satos_by_id = satos.to_vec();
+    satos_by_id.sort();
+    let ws = desk.ws();
+    let (everyone, total) = ws.find_customers("", 10);
+    assert_eq!(total, 5, "the fixture's customer too");
+    let ids: Vec<CustomerId> = everyone.iter().map(|listing| listing.id).collect();
+    assert_eq!(ids[0], abe);
+    assert_eq!(ids[1..4], satos_by_id[..], "one name in any case, then by id");
+    let (first_three, _) = ws.find_customers("", 3);
+    let ids: Vec<CustomerId> = first_three.iter().map(|listing| listing.id).collect();
+    assert_eq!(ids, [abe, satos_by_id[0], satos_by_id[1]]);
+}
+
+#[test]
 fn one_sorted_list_gives_every_queue_and_its_count() {
     use helpdesk_core::sample::{SampleConfig, sample_ops};
     let config = SampleConfig::new(400, 11, T0);
