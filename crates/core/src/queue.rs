@@ -481,8 +481,7 @@ impl Workspace {
 /// The first `limit` customers by lowercased name, then by id (the map they come from has no
 /// order). Ordered by [`crate::sorting::order_by_text`], already in the app for the inbox, rather
 /// than by a sort of these pairs, which compiled another copy of the sort (1.3 KB of the gzipped
-/// app);
-/// names shared by several customers are few, so their ids go through the shared short sort.
+/// app). Names shared by several customers are few, so their ids go through the shared short sort.
 fn first_by_name(matches: &[(String, CustomerId)], limit: usize) -> Vec<CustomerId> {
     let names: Vec<&str> = matches.iter().map(|(name, _)| name.as_str()).collect();
     let order = crate::sorting::order_by_text(&names);
