@@ -198,13 +198,13 @@ impl AppState {
         command: impl FnOnce(&Workspace, &mut OpFactory<'_>) -> CommandResult<P>,
     ) -> Result<P, ActionError> {
         let session = self.session().ok_or(ActionError::Store(StoreError::Unavailable))?;
-        let in_flight = CommitInFlight::new(self.commits_in_flight);
+        // Counted until this returns; what follows the commit is synchronous, so no unload
+        // can come between.
+        let _in_flight = CommitInFlight::new(self.commits_in_flight);
         let planned = session.desk.execute(actor, now_ms(), command).await.map_err(|error| match error {
             DeskError::Command(error) => ActionError::Command(error),
             DeskError::Store(error) => ActionError::Store(error),
-        });
-        drop(in_flight);
-        let planned = planned?;
+        })?;
         let mut docs: Vec<DocKey> = planned.ops().iter().map(|op| op.doc()).collect();
         docs.dedup();
         self.changed(&docs);

@@ -446,14 +446,16 @@ impl Workspace {
         let needle = lowercase(query.trim());
         let matches: Vec<(String, CustomerId)> = self
             .customers()
-            .filter(|(_, entry)| {
+            .filter_map(|(id, entry)| {
                 let profile = &entry.profile;
-                needle.is_empty()
-                    || lowercase(&profile.name).contains(&*needle)
+                // Lowercased once: it is both matched and ordered by.
+                let name = lowercase(&profile.name);
+                let found = needle.is_empty()
+                    || name.contains(&*needle)
                     || lowercase(&profile.organisation).contains(&*needle)
-                    || profile.emails.iter().any(|email| lowercase(email.as_str()).contains(&*needle))
+                    || profile.emails.iter().any(|email| lowercase(email.as_str()).contains(&*needle));
+                found.then(|| (name.into_owned(), id))
             })
-            .map(|(id, entry)| (lowercase(&entry.profile.name).into_owned(), id))
             .collect();
         let total = matches.len();
         let shown = first_by_name(&matches, limit);
