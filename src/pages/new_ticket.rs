@@ -1,7 +1,7 @@
 //! A ticket typed in by an agent: a phone call, a walk-in, an email pasted in, a chat, or a
-//! request from inside the team. The requester is found by name or address, or added on the spot.
+//! request from inside the team. The requester is found by name, organisation or address, or
+//! added on the spot.
 
-use helpdesk_core::case::lowercase;
 use helpdesk_core::{Channel, CustomerId, Email, NewCustomer, NewTicket, Priority};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -35,21 +35,19 @@ pub fn NewTicketPage() -> impl IntoView {
     let navigate = use_navigate();
 
     let matches = move || {
-        let needle = lowercase(lookup.get().trim()).into_owned();
-        if needle.is_empty() {
+        let needle = lookup.get();
+        if needle.trim().is_empty() {
             return Vec::new();
         }
         state
             .with_workspace(|ws| {
-                ws.customers()
-                    .filter(|(_, c)| {
-                        lowercase(&c.profile.name).contains(&needle)
-                            || c.profile.emails.iter().any(|e| lowercase(e.as_str()).contains(&needle))
-                    })
-                    .take(MATCHES_SHOWN)
-                    .map(|(id, c)| {
+                let (found, _) = ws.match_customers(&needle, MATCHES_SHOWN);
+                found
+                    .into_iter()
+                    .filter_map(|id| {
+                        let c = ws.customer(id)?;
                         let email = c.profile.emails.first().map(ToString::to_string).unwrap_or_default();
-                        (id, c.profile.name.clone(), email)
+                        Some((id, c.profile.name.clone(), email))
                     })
                     .collect::<Vec<_>>()
             })

@@ -443,22 +443,7 @@ impl Workspace {
     /// everyone for an empty query), by name, at most `limit` of them, with the total number of
     /// matches. Ticket counts come from one pass over the summaries.
     pub fn find_customers(&self, query: &str, limit: usize) -> (Vec<CustomerListing>, usize) {
-        let needle = lowercase(query.trim());
-        let matches: Vec<(String, CustomerId)> = self
-            .customers()
-            .filter_map(|(id, entry)| {
-                let profile = &entry.profile;
-                // Lowercased once: it is both matched and ordered by.
-                let name = lowercase(&profile.name);
-                let found = needle.is_empty()
-                    || name.contains(&*needle)
-                    || lowercase(&profile.organisation).contains(&*needle)
-                    || profile.emails.iter().any(|email| lowercase(email.as_str()).contains(&*needle));
-                found.then(|| (name.into_owned(), id))
-            })
-            .collect();
-        let total = matches.len();
-        let shown = first_by_name(&matches, limit);
+        let (shown, total) = self.match_customers(query, limit);
         let mut counts: rustc_hash::FxHashMap<CustomerId, (usize, usize)> =
             shown.iter().map(|id| (*id, (0, 0))).collect();
         for ticket in self.tickets().filter(|t| t.merged_into.is_none()) {
@@ -477,6 +462,26 @@ impl Workspace {
             })
             .collect();
         (listings, total)
+    }
+
+    /// The customers [`Workspace::find_customers`] lists, without their ticket counts: for a
+    /// requester picker, which runs on every keystroke and has no use for a pass over the tickets.
+    pub fn match_customers(&self, query: &str, limit: usize) -> (Vec<CustomerId>, usize) {
+        let needle = lowercase(query.trim());
+        let matches: Vec<(String, CustomerId)> = self
+            .customers()
+            .filter_map(|(id, entry)| {
+                let profile = &entry.profile;
+                // Lowercased once: it is both matched and ordered by.
+                let name = lowercase(&profile.name);
+                let found = needle.is_empty()
+                    || name.contains(&*needle)
+                    || lowercase(&profile.organisation).contains(&*needle)
+                    || profile.emails.iter().any(|email| lowercase(email.as_str()).contains(&*needle));
+                found.then(|| (name.into_owned(), id))
+            })
+            .collect();
+        (first_by_name(&matches, limit), matches.len())
     }
 }
 

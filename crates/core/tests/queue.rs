@@ -203,6 +203,33 @@ fn customers_of_one_name_are_listed_by_id_and_the_limit_can_cut_between_them() {
 }
 
 #[test]
+fn the_requester_picker_matches_like_the_customer_list_without_counting_tickets() {
+    let mut desk = Desk::new();
+    let admin = desk.admin;
+    let mut create = |name: &str, organisation: &str| {
+        desk.run(admin, |ws, f| {
+            ws.create_customer(
+                f,
+                NewCustomer { name: name.into(), organisation: organisation.into(), ..Default::default() },
+            )
+        })
+        .unwrap()
+        .0
+    };
+    let zoe = create("Zoe Printer", "");
+    let ann = create("Ann", "Printer Works");
+    let _bob = create("Bob", "Elsewhere");
+    let ws = desk.ws();
+    let (found, total) = ws.match_customers(" PRINTER ", 10);
+    assert_eq!(found, [ann, zoe], "by name and organisation, in name order");
+    assert_eq!(total, 2);
+    let (first, total) = ws.match_customers("printer", 1);
+    assert_eq!((first, total), (vec![ann], 2), "the limit cuts the list, not the total");
+    let listed: Vec<CustomerId> = ws.find_customers("printer", 10).0.iter().map(|listing| listing.id).collect();
+    assert_eq!(listed, [ann, zoe], "the same customers as the customer list");
+}
+
+#[test]
 fn one_sorted_list_gives_every_queue_and_its_count() {
     use helpdesk_core::sample::{SampleConfig, sample_ops};
     let config = SampleConfig::new(400, 11, T0);
