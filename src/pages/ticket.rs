@@ -75,12 +75,10 @@ pub fn TicketPage() -> impl IntoView {
             state.revision.update(|r| *r += 1);
         });
     });
-    // The view below is rebuilt whenever the ticket changes; a refusal must outlive that (a late
-    // commit of an earlier change must not wipe the message of a later refusal), so it lives here.
-    let error = RwSignal::new(None::<String>);
+    let ui = TicketUi::new();
     Effect::new(move |_| {
         ticket_id.track();
-        error.set(None);
+        ui.reset();
     });
     let ticket = Memo::new(move |_| {
         let id = ticket_id.get()?;
@@ -95,18 +93,54 @@ pub fn TicketPage() -> impl IntoView {
                     <A href="/">{tr(|t| t.back_to_inbox)}</A>
                 </section>
             }.into_any(),
-            (Some(_), Some(ticket)) => view! { <TicketView ticket=ticket error=error /> }.into_any(),
+            (Some(_), Some(ticket)) => view! { <TicketView ticket=ticket ui=ui /> }.into_any(),
             _ => view! { <p class="hint">{tr(|t| t.loading)}</p> }.into_any(),
         }}
     }
 }
 
+/// What the person is doing on the page, kept outside the view. The view is rebuilt whenever the
+/// ticket changes, their own commits and other tabs' included. Leptos patches the page's elements
+/// in place, so focus and text in a plain field stay, but state made inside the view starts over:
+/// that must not close the tab they opened, turn their note back into a reply, empty the tag or
+/// ticket number they are typing, or wipe the message of a refusal (a late commit of an earlier
+/// change comes after it). Reset when another ticket is opened.
+#[derive(Clone, Copy)]
+struct TicketUi {
+    error: RwSignal<Option<String>>,
+    history_tab: RwSignal<bool>,
+    composer_kind: RwSignal<MessageKind>,
+    tag_text: RwSignal<String>,
+    link_number: RwSignal<String>,
+}
+
+impl TicketUi {
+    fn new() -> Self {
+        Self {
+            error: RwSignal::new(None),
+            history_tab: RwSignal::new(false),
+            composer_kind: RwSignal::new(MessageKind::PublicReply),
+            tag_text: RwSignal::new(String::new()),
+            link_number: RwSignal::new(String::new()),
+        }
+    }
+
+    fn reset(self) {
+        self.error.set(None);
+        self.history_tab.set(false);
+        self.composer_kind.set(MessageKind::PublicReply);
+        self.tag_text.set(String::new());
+        self.link_number.set(String::new());
+    }
+}
+
 #[component]
-fn TicketView(ticket: Ticket, error: RwSignal<Option<String>>) -> impl IntoView {
+fn TicketView(ticket: Ticket, ui: TicketUi) -> impl IntoView {
     let state = use_app_state();
     let texts = move || state.texts();
     let id = ticket.id;
-    let tab = RwSignal::new(false); // false: conversation, true: history
+    let error = ui.error;
+    let tab = ui.history_tab; // false: conversation, true: history
     let number = state.with_workspace(|ws| ws.display_number(&ticket)).unwrap_or_default();
     let channel = ticket.channel;
     let created_at = ticket.created_at;
@@ -149,7 +183,7 @@ fn TicketView(ticket: Ticket, error: RwSignal<Option<String>>) -> impl IntoView 
                         move || view! {
                             <div role="tabpanel" id="panel-conversation" aria-labelledby="tab-conversation">
                                 <Thread ticket=ticket.clone() />
-                                <Composer ticket=id editable=ticket.is_editable() />
+                                <Composer ticket=id editable=ticket.is_editable() kind=ui.composer_kind />
                             </div>
                         }
                     }
@@ -161,8 +195,8 @@ fn TicketView(ticket: Ticket, error: RwSignal<Option<String>>) -> impl IntoView 
             </div>
             <aside class="ticket-side">
                 <SlaPanel ticket=id />
-                <Fields ticket=ticket.clone() error=error />
-                <LinksPanel ticket=ticket.clone() error=error />
+                <Fields ticket=ticket.clone() ui=ui />
+                <LinksPanel ticket=ticket.clone() ui=ui />
                 <RequesterPanel ticket=ticket.clone() />
             </aside>
         </div>
@@ -257,11 +291,10 @@ fn Thread(ticket: Ticket) -> impl IntoView {
 }
 
 #[component]
-fn Composer(ticket: TicketId, editable: bool) -> impl IntoView {
+fn Composer(ticket: TicketId, editable: bool, kind: RwSignal<MessageKind>) -> impl IntoView {
     let state = use_app_state();
     let texts = move || state.texts();
-    let kind = RwSignal::new(MessageKind::PublicReply);
-    let text = RwSignal::new(load_draft(ticket, MessageKind::PublicReply));
+    let text = RwSignal::new(load_draft(ticket, kind.get_untracked()));
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let area = NodeRef::<leptos::html::Textarea>::new();
@@ -443,13 +476,13 @@ fn mention_prefix(text: &str, caret: usize) -> Option<String> {
 }
 
 #[component]
-fn Fields(ticket: Ticket, error: RwSignal<Option<String>>) -> impl IntoView {
+fn Fields(ticket: Ticket, ui: TicketUi) -> impl IntoView {
     let state = use_app_state();
     let texts = move || state.texts();
     let id = ticket.id;
     let editable = ticket.is_editable();
     let run = move |command: BoxedCommand| {
-        leptos::task::spawn_local(run_command(state, command, error));
+        leptos::task::spawn_local(run_command(state, command, ui.error));
     };
     let has_assignee = ticket.assignee.is_some();
     let moves: Vec<Status> =
@@ -470,7 +503,7 @@ fn Fields(ticket: Ticket, error: RwSignal<Option<String>>) -> impl IntoView {
     let category = ticket.category.map(|c| c.to_string()).unwrap_or_default();
     let team = ticket.team.map(|t| t.to_string()).unwrap_or_default();
     let due = ticket.due_ms.map(format::date_input).unwrap_or_default();
-    let tag_text = RwSignal::new(String::new());
+    let tag_text = ui.tag_text;
     let custom_fields: Vec<(FieldId, String, FieldKind, Option<FieldValue>)> = state
         .with_workspace(|ws| {
             let mut fields: Vec<_> = ws
@@ -709,10 +742,11 @@ async fn run_command(state: AppState, command: BoxedCommand, error: RwSignal<Opt
 /// Merged and related tickets: where this one went, what came into it, what it is linked to, and
 /// the form to link or merge by ticket number.
 #[component]
-fn LinksPanel(ticket: Ticket, error: RwSignal<Option<String>>) -> impl IntoView {
+fn LinksPanel(ticket: Ticket, ui: TicketUi) -> impl IntoView {
     let state = use_app_state();
     let id = ticket.id;
-    let number_text = RwSignal::new(String::new());
+    let error = ui.error;
+    let number_text = ui.link_number;
     let describe = move |other: TicketId| {
         state
             .with_workspace(|ws| ws.summary(other).map(|t| (ws.display_number(t), t.subject.clone())))

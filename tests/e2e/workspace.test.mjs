@@ -380,6 +380,66 @@ test("settings: agents, teams, categories and a required custom field that ticke
   await page.context().close();
 });
 
+test("a change to the ticket keeps your place: focus, the open tab, the note you are writing and half-typed fields", async () => {
+  const page = await openPage(app.browser, { viewport: { width: 1280, height: 900 } });
+  await page.goto(app.server.url);
+  await createWorkspace(page);
+  await page.getByRole("link", { name: "Settings" }).click();
+  await page.getByRole("textbox", { name: "Field name" }).fill("Serial number");
+  await page.getByRole("button", { name: "Add field" }).click();
+  await page.locator(".named-list li").filter({ hasText: "Serial number" }).waitFor();
+  await page.goto(app.server.url + "/tickets/new");
+  await page.getByLabel("Name", { exact: true }).fill("Kim Keyboard");
+  await page.getByLabel("Subject").fill("Screen flickers");
+  await page.getByRole("button", { name: "Create ticket" }).click();
+  await page.getByRole("heading", { level: 1, name: "Screen flickers" }).waitFor();
+  const priorityBadge = (name) => page.locator(".ticket-meta .badge").filter({ hasText: name }).waitFor();
+  const priority = page.getByRole("combobox", { name: "Priority", exact: true });
+  const hasFocus = (locator) => locator.evaluate((element) => element === document.activeElement);
+
+  // Each arrow key on the priority list commits at once and rebuilds the view; focus stays on
+  // the list, so the next arrow key goes on from there.
+  await priority.focus();
+  await page.keyboard.press("ArrowUp");
+  await priorityBadge("High");
+  assert.equal(await hasFocus(priority), true);
+  await page.keyboard.press("ArrowUp");
+  await priorityBadge("Critical");
+  assert.equal(await hasFocus(priority), true);
+
+  // A note being written stays a note, and the History tab stays open, when the ticket changes.
+  await page.getByRole("button", { name: "Internal note" }).click();
+  await page.getByRole("textbox", { name: "Message" }).fill("Checked the cable");
+  await priority.selectOption("low");
+  await priorityBadge("Low");
+  assert.equal(await page.getByRole("button", { name: "Internal note" }).getAttribute("aria-pressed"), "true");
+  assert.equal(await page.getByRole("textbox", { name: "Message" }).inputValue(), "Checked the cable");
+  await page.getByRole("tab", { name: "History" }).click();
+  await priority.selectOption("high");
+  await page.getByText("changed Priority from Low to High").waitFor();
+
+  // Half-typed text survives a change made in another tab, and is saved when the field is left.
+  const other = await page.context().newPage();
+  await other.goto(page.url());
+  await other.getByRole("heading", { level: 1, name: "Screen flickers" }).waitFor();
+  await page.getByRole("textbox", { name: "Add tag" }).fill("hardware");
+  await page.getByLabel("Serial number").fill("SN-4411");
+  await other.getByRole("combobox", { name: "Priority", exact: true }).selectOption("medium");
+  await priorityBadge("Medium");
+  assert.equal(await page.getByLabel("Serial number").inputValue(), "SN-4411");
+  assert.equal(await hasFocus(page.getByLabel("Serial number")), true);
+  assert.equal(await page.getByRole("textbox", { name: "Add tag" }).inputValue(), "hardware");
+  await page.keyboard.press("Tab");
+  await page.getByText("changed Custom field from … to …").waitFor();
+  await page.getByRole("textbox", { name: "Add tag" }).press("Enter");
+  await page.locator(".tag-list .tag").filter({ hasText: "hardware" }).waitFor();
+  await page.reload();
+  await page.getByRole("heading", { level: 1, name: "Screen flickers" }).waitFor();
+  assert.equal(await page.getByLabel("Serial number").inputValue(), "SN-4411");
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
 test("in Japanese: a ticket through reply, note, assignment, the whole lifecycle with a reopen, a reload, and a bulk change", async () => {
   const page = await openPage(app.browser, { locale: "ja-JP", viewport: { width: 1280, height: 900 } });
   await page.goto(app.server.url);
