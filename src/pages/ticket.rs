@@ -1027,10 +1027,19 @@ fn describe(ws: &Workspace, t: &crate::i18n::Texts, entry: &HistoryEntry) -> Str
         Change::Language { from, to } => {
             (t.h_changed)(t.language_field, from.as_deref().unwrap_or(t.none), to.as_deref().unwrap_or(t.none))
         }
-        Change::CustomField { .. } => (t.h_changed)(t.custom_field, "…", "…"),
+        Change::CustomField { field, from, to } => {
+            let value = |value: &Option<FieldValue>| match value {
+                None => none(),
+                Some(FieldValue::Checkbox(on)) => (if *on { t.yes } else { t.no }).to_owned(),
+                Some(value) => value.display(),
+            };
+            // Fields are switched off, never removed, so an old change still has its name.
+            let name = ws.field(*field).map_or(t.custom_field, |def| def.profile.name.as_str());
+            (t.h_changed)(name, &value(from), &value(to))
+        }
         Change::TagAdded(tag) => (t.h_tag_added)(tag.as_str()),
         Change::TagRemoved(tag) => (t.h_tag_removed)(tag.as_str()),
-        Change::Message { kind, .. } => (t.h_message)((t.message_kind_name)(*kind)),
+        Change::Message { kind, .. } => (t.h_message)(*kind).to_owned(),
         Change::MergedInto(other) => (t.h_merged_into)(&number(*other)),
         Change::Absorbed(other) => (t.h_absorbed)(&number(*other)),
         Change::Linked { other, .. } => (t.h_linked)(&number(*other)),
