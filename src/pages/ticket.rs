@@ -652,28 +652,31 @@ fn Fields(ticket: Ticket, ui: TicketUi) -> impl IntoView {
                             FieldKind::Date => "date",
                             _ => "text",
                         };
+                        // Committed when the field is left: on `change`, and on `blur` too,
+                        // because a rebuild of the view between typing and leaving (another
+                        // change landing) makes Chrome skip the `change`. Core turns an
+                        // unchanged value into no op, so the blur after a change adds nothing.
+                        let commit = move |ev: leptos::ev::Event| {
+                            let raw = event_target_value(&ev);
+                            let raw = raw.trim();
+                            let value = match input_type {
+                                _ if raw.is_empty() => None,
+                                // The browser has parsed the number field already: asking it
+                                // (`valueAsNumber`) instead of `str::parse::<f64>` keeps core's
+                                // float parser and its 10 KB table of powers of five out of
+                                // the wasm (docs/size.md). NaN means the text is no number.
+                                "number" => {
+                                    let number = event_target::<web_sys::HtmlInputElement>(&ev).value_as_number();
+                                    number.is_finite().then_some(FieldValue::Number(number))
+                                }
+                                "date" => Some(FieldValue::Date(raw.to_owned())),
+                                _ => Some(FieldValue::Text(raw.to_owned())),
+                            };
+                            set(value);
+                        };
                         view! {
-                            <input type=input_type disabled=!editable value=text on:change=move |ev| {
-                                let raw = event_target_value(&ev);
-                                let raw = raw.trim();
-                                let value = if raw.is_empty() {
-                                    None
-                                } else {
-                                    match kind {
-                                        // The browser has parsed the number field already: asking it
-                                        // (`valueAsNumber`) instead of `str::parse::<f64>` keeps core's
-                                        // float parser and its 10 KB table of powers of five out of
-                                        // the wasm (docs/size.md). NaN means the text is no number.
-                                        FieldKind::Number => {
-                                            let number = event_target::<web_sys::HtmlInputElement>(&ev).value_as_number();
-                                            number.is_finite().then_some(FieldValue::Number(number))
-                                        }
-                                        FieldKind::Date => Some(FieldValue::Date(raw.to_owned())),
-                                        _ => Some(FieldValue::Text(raw.to_owned())),
-                                    }
-                                };
-                                set(value);
-                            } />
+                            <input type=input_type disabled=!editable value=text
+                                on:change=commit on:blur=move |ev| commit(ev.into()) />
                         }.into_any()
                     }
                 };
