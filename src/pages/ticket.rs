@@ -655,10 +655,16 @@ fn Fields(ticket: Ticket, ui: TicketUi) -> impl IntoView {
                         // Committed when the field is left: on `change`, and on `blur` too,
                         // because a rebuild of the view between typing and leaving (another
                         // change landing) makes Chrome skip the `change`. Core turns an
-                        // unchanged value into no op, so the blur after a change adds nothing.
+                        // unchanged value into no op, so the blur after a change adds nothing;
+                        // leaving the field as it was shown runs no command at all (its success
+                        // would clear a refusal shown for something else, "fill in Model").
+                        let shown = text.clone();
                         let commit = move |ev: leptos::ev::Event| {
                             let raw = event_target_value(&ev);
                             let raw = raw.trim();
+                            if raw == shown {
+                                return;
+                            }
                             let value = match input_type {
                                 _ if raw.is_empty() => None,
                                 // The browser has parsed the number field already: asking it
@@ -676,7 +682,7 @@ fn Fields(ticket: Ticket, ui: TicketUi) -> impl IntoView {
                         };
                         view! {
                             <input type=input_type disabled=!editable value=text
-                                on:change=commit on:blur=move |ev| commit(ev.into()) />
+                                on:change=commit.clone() on:blur=move |ev| commit(ev.into()) />
                         }.into_any()
                     }
                 };

@@ -165,6 +165,19 @@ export async function createWorkspace(page, { lang = "en", sample = false, name 
   await page.getByRole("heading", { level: 1, name: labels.inbox }).waitFor({ timeout: 30_000 });
 }
 
+/**
+ * Types a ticket into the New ticket page (already open, or opened from the navigation) for a new
+ * requester, and waits for the ticket's own page.
+ */
+export async function createTicket(page, { name, email = "", subject }) {
+  if (!page.url().endsWith("/tickets/new")) await page.getByRole("link", { name: "New ticket" }).first().click();
+  await page.getByLabel("Name", { exact: true }).fill(name);
+  if (email) await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("Subject").fill(subject);
+  await page.getByRole("button", { name: "Create ticket" }).click();
+  await page.getByRole("heading", { level: 1, name: subject }).waitFor();
+}
+
 const axeSource = join(repoRoot, "tests/node_modules/axe-core/axe.min.js");
 
 /**

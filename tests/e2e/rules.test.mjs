@@ -7,7 +7,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { assertAccessible, createWorkspace, openPage, screenshot, serveAppInBrowser } from "./harness.mjs";
+import { assertAccessible, createTicket, createWorkspace, openPage, screenshot, serveAppInBrowser } from "./harness.mjs";
 
 // The release bundle on a local server and one Chromium for all of this file's tests.
 const app = serveAppInBrowser();
@@ -25,14 +25,9 @@ async function setUpPolicy(page) {
   await page.locator("[data-policy]").first().waitFor();
 }
 
-async function createTicket(page, subject) {
+async function createTicketFromInbox(page, subject) {
   await page.getByRole("link", { name: "Inbox" }).first().click();
-  await page.getByRole("link", { name: "New ticket" }).click();
-  await page.getByLabel("Name", { exact: true }).fill("Dana Customer");
-  await page.getByLabel("Email address").fill("dana@example.com");
-  await page.getByLabel("Subject").fill(subject);
-  await page.getByRole("button", { name: "Create ticket" }).click();
-  await page.getByRole("heading", { level: 1, name: subject }).waitFor();
+  await createTicket(page, { name: "Dana Customer", email: "dana@example.com", subject });
 }
 
 const hours = (h, m = 0) => (h * 60 + m) * 60_000;
@@ -99,7 +94,7 @@ test("a breach in business time escalates the ticket to the specialists and assi
   await rules.getByRole("button", { name: "Cancel" }).click();
 
   // The ticket, opened Friday 17:30: due Monday 09:30 in business time.
-  await createTicket(page, "Invoice PDF is blank");
+  await createTicketFromInbox(page, "Invoice PDF is blank");
 
   // Testing the rule against the ticket shows what it would do.
   await page.getByRole("link", { name: "Settings" }).click();
@@ -196,7 +191,7 @@ test("notifications: a rule assigns me a ticket, its SLA warns, the bell lists b
 
   const bell = page.locator("button.bell");
   assert.equal(await bell.getAttribute("aria-label"), "Notifications");
-  await createTicket(page, "Printer jam");
+  await createTicketFromInbox(page, "Printer jam");
   await page.locator('button.bell[aria-label="Notifications (1 unread)"]').waitFor();
   // 45 of the 60 minutes gone: the first reply is due soon.
   await advance(page, hours(0, 46));

@@ -5,7 +5,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { assertAccessible, createWorkspace, openPage, screenshot, serveAppInBrowser } from "./harness.mjs";
+import { assertAccessible, createTicket, createWorkspace, openPage, screenshot, serveAppInBrowser } from "./harness.mjs";
 
 // The release bundle on a local server and one Chromium for all of this file's tests.
 const app = serveAppInBrowser();
@@ -189,12 +189,7 @@ test("a ticket made in another tab is found here", async () => {
   const second = await context.newPage();
   await second.goto(app.server.url);
   await second.getByRole("heading", { level: 1, name: "Inbox" }).waitFor();
-  await first.getByRole("link", { name: "New ticket" }).first().click();
-  await first.getByLabel("Name", { exact: true }).fill("Tab Person");
-  await first.getByLabel("Email address").fill("tab@example.com");
-  await first.getByLabel("Subject").fill("Walrus in the server room");
-  await first.getByRole("button", { name: "Create ticket" }).click();
-  await first.getByRole("heading", { level: 1, name: "Walrus in the server room" }).waitFor();
+  await createTicket(first, { name: "Tab Person", email: "tab@example.com", subject: "Walrus in the server room" });
   await typeSearch(second, "walrus");
   assert.match(await options(second).first().innerText(), /Walrus in the server room/);
   await context.close();

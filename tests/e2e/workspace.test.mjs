@@ -4,7 +4,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createWorkspace, openPage, screenshot, serveAppInBrowser } from "./harness.mjs";
+import { createTicket, createWorkspace, openPage, screenshot, serveAppInBrowser } from "./harness.mjs";
 
 // The release bundle on a local server and one Chromium for all of this file's tests.
 const app = serveAppInBrowser();
@@ -348,10 +348,7 @@ test("settings: agents, teams, categories and a required custom field that ticke
 
   // A ticket cannot be resolved until the required field has a value.
   await page.goto(app.server.url + "/tickets/new");
-  await page.getByLabel("Name", { exact: true }).fill("Pat Printer");
-  await page.getByLabel("Subject").fill("Paper jam");
-  await page.getByRole("button", { name: "Create ticket" }).click();
-  await page.getByRole("heading", { level: 1, name: "Paper jam" }).waitFor();
+  await createTicket(page, { name: "Pat Printer", subject: "Paper jam" });
   await page.getByLabel("Team").selectOption({ label: "Hardware" });
   await page.getByLabel("Category").selectOption({ label: "Printers" });
   await page.getByRole("button", { name: "Take it" }).click();
@@ -390,10 +387,7 @@ test("a change to the ticket keeps your place: focus, the open tab, the note you
   await page.getByRole("button", { name: "Add field" }).click();
   await page.locator(".named-list li").filter({ hasText: "Serial number" }).waitFor();
   await page.goto(app.server.url + "/tickets/new");
-  await page.getByLabel("Name", { exact: true }).fill("Kim Keyboard");
-  await page.getByLabel("Subject").fill("Screen flickers");
-  await page.getByRole("button", { name: "Create ticket" }).click();
-  await page.getByRole("heading", { level: 1, name: "Screen flickers" }).waitFor();
+  await createTicket(page, { name: "Kim Keyboard", subject: "Screen flickers" });
   const priorityBadge = (name) => page.locator(".ticket-meta .badge").filter({ hasText: name }).waitFor();
   const priority = page.getByRole("combobox", { name: "Priority", exact: true });
   const hasFocus = (locator) => locator.evaluate((element) => element === document.activeElement);
