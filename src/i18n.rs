@@ -316,6 +316,15 @@ pub struct Texts {
     pub rules: &'static RulesTexts,
 }
 
+/// "1 ticket", "2 tickets", "1,204 tickets": English counts take the singular for one (the count
+/// comes formatted for the locale, so it is compared as text).
+fn en_tickets(n: &str) -> String {
+    match n {
+        "1" => "1 ticket".to_owned(),
+        _ => format!("{n} tickets"),
+    }
+}
+
 pub const EN: Texts = Texts {
     app_name: "Helpdesk",
     skip_to_content: "Skip to content",
@@ -463,7 +472,7 @@ pub const EN: Texts = Texts {
         helpdesk_core::SortKey::Due => "Due",
     },
     category: "Category",
-    tickets_shown: |n| format!("{n} tickets"),
+    tickets_shown: en_tickets,
     empty_queue: "No tickets here.",
     select_ticket: |n| format!("Select ticket {n}"),
     select_all: "Select all shown tickets",
@@ -475,8 +484,11 @@ pub const EN: Texts = Texts {
     add_tag: "Add tag",
     tag_placeholder: "tag",
     clear_selection: "Clear selection",
-    bulk_done: |n| format!("Updated {n} tickets."),
-    bulk_partly: |done, failed, why| format!("Updated {done} tickets; {failed} were left as they were: {why}"),
+    bulk_done: |n| format!("Updated {}.", en_tickets(n)),
+    bulk_partly: |done, failed, why| {
+        let were = if failed == "1" { "was" } else { "were" };
+        format!("Updated {}; {failed} {were} left as they were: {why}", en_tickets(done))
+    },
     new_ticket: "New ticket",
     ticket_list: "Tickets",
     keyboard_hint: "j/k to move, Enter to open, x to select, ? for all shortcuts",
@@ -616,7 +628,10 @@ pub const EN: Texts = Texts {
     capacity: "Capacity",
     available: "Available",
     active: "Active",
-    open_load: |n| format!("{n} open tickets"),
+    open_load: |n| match n {
+        1 => "1 open ticket".to_owned(),
+        _ => format!("{n} open tickets"),
+    },
     add_agent: "Add agent",
     teams_heading: "Teams",
     add_team: "Add team",

@@ -139,7 +139,7 @@ test("the results page sorts, saves views that count live in the navigation, and
   // Bulk-resolving one ticket of the view lowers its count.
   await results.locator("[data-row='0'] input[type=checkbox]").check();
   await results.getByLabel("Set status").selectOption("resolved");
-  await results.locator(".bulk-message").filter({ hasText: "Updated 1 tickets." }).waitFor();
+  await results.locator(".bulk-message").filter({ hasText: "Updated 1 ticket." }).waitFor();
   await page.getByRole("link", { name: `Hot and open: ${total - 1} tickets` }).waitFor();
 
   // Change the view's query and save it; then delete the view.

@@ -378,6 +378,54 @@ test("settings: agents, teams, categories and a required custom field that ticke
   await page.context().close();
 });
 
+test("settings: an agent's row keeps your place while you edit it and while their tickets change", async () => {
+  const page = await openPage(app.browser, { viewport: { width: 1280, height: 900 } });
+  await page.goto(app.server.url);
+  await createWorkspace(page);
+  await createTicket(page, { name: "Lee Laptop", subject: "Battery drains" });
+  const ticketUrl = page.url();
+  await page.getByRole("link", { name: "Settings" }).click();
+  const skills = page.getByLabel("Skills (Alex Agent)");
+  const languages = page.getByLabel("Languages (Alex Agent)");
+  const capacity = page.getByLabel("Capacity (Alex Agent)");
+  const hasFocus = (locator) => locator.evaluate((element) => element === document.activeElement);
+
+  // Typing on from one field of the row into the next, as fast as a person tabs: the first
+  // field's commit does not replace the field being typed in.
+  await skills.click();
+  await page.keyboard.type("billing");
+  await page.keyboard.press("Tab");
+  await page.keyboard.type("ja, en");
+  // The skills commit lands while the languages field has focus.
+  await page.waitForTimeout(300);
+  assert.equal(await hasFocus(languages), true);
+  assert.equal(await languages.inputValue(), "ja, en");
+  await page.keyboard.press("Tab");
+  assert.equal(await hasFocus(capacity), true);
+
+  // The agent takes a ticket in another tab while a field of their row is half-typed here: the
+  // open count follows, the text and the focus stay.
+  await skills.click();
+  await skills.press("End");
+  await page.keyboard.type(", hardware");
+  const other = await page.context().newPage();
+  await other.goto(ticketUrl);
+  await other.getByRole("button", { name: "Take it" }).click();
+  await page.getByText("1 open ticket").waitFor();
+  assert.equal(await skills.inputValue(), "billing, hardware");
+  assert.equal(await hasFocus(skills), true);
+  await page.keyboard.press("Tab");
+  await other.close();
+
+  await page.waitForTimeout(300);
+  await page.reload();
+  await skills.waitFor();
+  assert.equal(await skills.inputValue(), "billing, hardware");
+  assert.equal(await languages.inputValue(), "en, ja");
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
 test("a change to the ticket keeps your place: focus, the open tab, the note you are writing and half-typed fields", async () => {
   const page = await openPage(app.browser, { viewport: { width: 1280, height: 900 } });
   await page.goto(app.server.url);

@@ -71,9 +71,6 @@ struct AgentRow {
     active: bool,
     available: bool,
     open: usize,
-    /// When the agent last changed: with the id, the key that re-renders only changed rows (so
-    /// editing one field does not replace the input the person tabs into next).
-    updated_at: u64,
 }
 
 #[component]
@@ -81,7 +78,7 @@ fn AgentsCard() -> impl IntoView {
     let state = use_app_state();
     let error = RwSignal::new(None::<String>);
     let admin = move || is_admin(state);
-    let rows = move || {
+    let rows = Memo::new(move |_| {
         state
             .with_workspace(|ws| {
                 let mut rows: Vec<AgentRow> = ws
@@ -100,7 +97,6 @@ fn AgentsCard() -> impl IntoView {
                             active: p.active,
                             available: p.available,
                             open: ws.open_tickets_of_agent(id),
-                            updated_at: entry.updated_at,
                         }
                     })
                     .collect();
@@ -108,7 +104,7 @@ fn AgentsCard() -> impl IntoView {
                 rows
             })
             .unwrap_or_default()
-    };
+    });
     let teams = move || state.with_workspace(crate::options::teams).unwrap_or_default();
     let new_name = RwSignal::new(String::new());
     let new_email = RwSignal::new(String::new());
@@ -148,75 +144,90 @@ fn AgentsCard() -> impl IntoView {
                         </tr>
                     </thead>
                     <tbody>
-                        <For each=rows key=|row| (row.id, row.updated_at, row.open) let(row)>
+                        // A row per agent, built once (keyed by id alone) with each value read
+                        // live: their own commits, another tab's and a ticket that changes their
+                        // open count update the row in place. Rebuilding it would take the focus
+                        // and the half-typed text of the field being edited; `value` is the
+                        // attribute, so a field being edited keeps what is typed in it.
+                        <For each=move || rows.get() key=|row| row.id let(row)>
                             {
-                            let editable = admin();
-                            let team_options = teams();
-                            {
-                                let id = row.id;
-                                let name = row.name.clone();
-                                let label = move |what: fn(&crate::i18n::Texts) -> &'static str| {
-                                    let name = name.clone();
-                                    move || format!("{} ({})", what(state.texts()), name)
-                                };
-                                let member = row.teams.iter().next().map(ToString::to_string).unwrap_or_default();
-                                view! {
-                                    <tr>
-                                        <td>
-                                            <strong>{row.name.clone()}</strong><br />
-                                            <span class="hint">{row.email.clone()}</span><br />
-                                            <span class="hint">{move || (state.texts().open_load)(row.open)}</span>
-                                        </td>
-                                        <td>
-                                            <select disabled=!editable aria-label=label(|t| t.role) on:change=move |ev| {
-                                                if let Some(role) = Role::ALL.into_iter().find(|r| r.as_str() == event_target_value(&ev)) {
-                                                    set(id, AgentField::Role(role));
+                            let id = row.id;
+                            let text = move |read: fn(&AgentRow) -> String| {
+                                move || rows.with(|rows| rows.iter().find(|row| row.id == id).map(read).unwrap_or_default())
+                            };
+                            let is = move |test: fn(&AgentRow) -> bool| {
+                                move || rows.with(|rows| rows.iter().any(|row| row.id == id && test(row)))
+                            };
+                            let member = text(|row| row.teams.iter().next().map(ToString::to_string).unwrap_or_default());
+                            let disabled = move || !admin();
+                            let name = row.name;
+                            let label = move |what: fn(&crate::i18n::Texts) -> &'static str| {
+                                let name = name.clone();
+                                move || format!("{} ({})", what(state.texts()), name)
+                            };
+                            view! {
+                                <tr>
+                                    <td>
+                                        <strong>{text(|row| row.name.clone())}</strong><br />
+                                        <span class="hint">{text(|row| row.email.clone())}</span><br />
+                                        <span class="hint">{move || {
+                                            let open = rows.with(|rows| rows.iter().find(|row| row.id == id).map_or(0, |row| row.open));
+                                            (state.texts().open_load)(open)
+                                        }}</span>
+                                    </td>
+                                    <td>
+                                        <select disabled=disabled aria-label=label(|t| t.role) on:change=move |ev| {
+                                            if let Some(role) = Role::ALL.into_iter().find(|r| r.as_str() == event_target_value(&ev)) {
+                                                set(id, AgentField::Role(role));
+                                            }
+                                        }>
+                                            {Role::ALL.map(|role| view! {
+                                                <option value=role.as_str()
+                                                    selected=move || rows.with(|rows| rows.iter().any(|row| row.id == id && row.role == role))>
+                                                    {move || (state.texts().role_name)(role)}
+                                                </option>
+                                            }).collect_view()}
+                                        </select>
+                                    </td>
+                                    <td>
+                                        <select disabled=disabled aria-label=label(|t| t.team) on:change=move |ev| {
+                                            let teams = sorting::set_of(event_target_value(&ev).parse::<TeamId>().ok());
+                                            set(id, AgentField::Teams(teams));
+                                        }>
+                                            <option value="" selected=move || member().is_empty()>{tr(|t| t.none)}</option>
+                                            {move || teams().into_iter().map(|(value, team)| {
+                                                let selected = value.clone();
+                                                view! {
+                                                    <option value=value selected=move || member() == selected>{team}</option>
                                                 }
-                                            }>
-                                                {Role::ALL.map(|role| view! {
-                                                    <option value=role.as_str() selected=role == row.role>
-                                                        {move || (state.texts().role_name)(role)}
-                                                    </option>
-                                                }).collect_view()}
-                                            </select>
-                                        </td>
-                                        <td>
-                                            <select disabled=!editable aria-label=label(|t| t.team) on:change=move |ev| {
-                                                let teams = sorting::set_of(event_target_value(&ev).parse::<TeamId>().ok());
-                                                set(id, AgentField::Teams(teams));
-                                            }>
-                                                <option value="" selected=member.is_empty()>{tr(|t| t.none)}</option>
-                                                {team_options.iter().map(|(value, team)| view! {
-                                                    <option value=value.clone() selected=*value == member>{team.clone()}</option>
-                                                }).collect_view()}
-                                            </select>
-                                        </td>
-                                        <td>
-                                            <input type="text" disabled=!editable aria-label=label(|t| t.skills) value=row.skills.clone()
-                                                on:change=move |ev| set(id, AgentField::Skills(word_set(&event_target_value(&ev)))) />
-                                        </td>
-                                        <td>
-                                            <input type="text" disabled=!editable aria-label=label(|t| t.languages) value=row.languages.clone()
-                                                on:change=move |ev| set(id, AgentField::Languages(word_set(&event_target_value(&ev)))) />
-                                        </td>
-                                        <td>
-                                            <input type="number" min="1" class="narrow" disabled=!editable aria-label=label(|t| t.capacity)
-                                                value=row.capacity.to_string()
-                                                on:change=move |ev| {
-                                                    let capacity = event_target_value(&ev).trim().parse().unwrap_or(0);
-                                                    set(id, AgentField::Capacity(capacity));
-                                                } />
-                                        </td>
-                                        <td>
-                                            <input type="checkbox" disabled=!editable aria-label=label(|t| t.available) checked=row.available
-                                                on:change=move |ev| set(id, AgentField::Available(event_target_checked(&ev))) />
-                                        </td>
-                                        <td>
-                                            <input type="checkbox" disabled=!editable aria-label=label(|t| t.active) checked=row.active
-                                                on:change=move |ev| set(id, AgentField::Active(event_target_checked(&ev))) />
-                                        </td>
-                                    </tr>
-                                }
+                                            }).collect_view()}
+                                        </select>
+                                    </td>
+                                    <td>
+                                        <input type="text" disabled=disabled aria-label=label(|t| t.skills) value=text(|row| row.skills.clone())
+                                            on:change=move |ev| set(id, AgentField::Skills(word_set(&event_target_value(&ev)))) />
+                                    </td>
+                                    <td>
+                                        <input type="text" disabled=disabled aria-label=label(|t| t.languages) value=text(|row| row.languages.clone())
+                                            on:change=move |ev| set(id, AgentField::Languages(word_set(&event_target_value(&ev)))) />
+                                    </td>
+                                    <td>
+                                        <input type="number" min="1" class="narrow" disabled=disabled aria-label=label(|t| t.capacity)
+                                            value=text(|row| row.capacity.to_string())
+                                            on:change=move |ev| {
+                                                let capacity = event_target_value(&ev).trim().parse().unwrap_or(0);
+                                                set(id, AgentField::Capacity(capacity));
+                                            } />
+                                    </td>
+                                    <td>
+                                        <input type="checkbox" disabled=disabled aria-label=label(|t| t.available) checked=is(|row| row.available)
+                                            on:change=move |ev| set(id, AgentField::Available(event_target_checked(&ev))) />
+                                    </td>
+                                    <td>
+                                        <input type="checkbox" disabled=disabled aria-label=label(|t| t.active) checked=is(|row| row.active)
+                                            on:change=move |ev| set(id, AgentField::Active(event_target_checked(&ev))) />
+                                    </td>
+                                </tr>
                             }
                             }
                         </For>
