@@ -318,7 +318,7 @@ pub struct Texts {
 
 /// "1 ticket", "2 tickets", "1,204 tickets": English counts take the singular for one (the count
 /// comes formatted for the locale, so it is compared as text).
-fn en_tickets(n: &str) -> String {
+pub(crate) fn en_tickets(n: &str) -> String {
     match n {
         "1" => "1 ticket".to_owned(),
         _ => format!("{n} tickets"),

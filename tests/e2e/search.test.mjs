@@ -12,6 +12,8 @@ const app = serveAppInBrowser();
 
 const box = (page) => page.locator("#search-input");
 const options = (page) => page.getByRole("listbox").getByRole("option");
+// English counts say "1 ticket" and "2 tickets" (i18n::en_tickets).
+const enTickets = (n) => (n === 1 ? "1 ticket" : `${n} tickets`);
 
 /** Types `text` into the search box and waits for at least `min` results. */
 async function typeSearch(page, text, min = 1) {
@@ -124,7 +126,7 @@ test("the results page sorts, saves views that count live in the navigation, and
   await page.getByRole("button", { name: "Save as view" }).click();
   await page.waitForURL(/\/search\?view=/);
   await page.getByRole("heading", { level: 1, name: "Hot and open" }).waitFor();
-  const navView = page.getByRole("link", { name: `Hot and open: ${total} tickets` });
+  const navView = page.getByRole("link", { name: `Hot and open: ${enTickets(total)}` });
   await navView.waitFor();
   assert.equal(await navView.getAttribute("aria-current"), "page");
   await screenshot(page, "search-view-en");
@@ -132,7 +134,7 @@ test("the results page sorts, saves views that count live in the navigation, and
   // The view survives a reload, count included, and opens from the navigation.
   await page.goto(app.server.url);
   await page.getByRole("heading", { level: 1, name: "Inbox" }).waitFor();
-  await page.getByRole("link", { name: `Hot and open: ${total} tickets` }).click();
+  await page.getByRole("link", { name: `Hot and open: ${enTickets(total)}` }).click();
   await page.getByRole("heading", { level: 1, name: "Hot and open" }).waitFor();
   assert.equal(await page.locator(".search-query").inputValue(), "status:open priority:high sort:number");
 
@@ -140,7 +142,7 @@ test("the results page sorts, saves views that count live in the navigation, and
   await results.locator("[data-row='0'] input[type=checkbox]").check();
   await results.getByLabel("Set status").selectOption("resolved");
   await results.locator(".bulk-message").filter({ hasText: "Updated 1 ticket." }).waitFor();
-  await page.getByRole("link", { name: `Hot and open: ${total - 1} tickets` }).waitFor();
+  await page.getByRole("link", { name: `Hot and open: ${enTickets(total - 1)}` }).waitFor();
 
   // Change the view's query and save it; then delete the view.
   await page.locator(".search-query").fill("status:open priority:critical");
