@@ -108,7 +108,7 @@ pub fn short_date(lang: Lang, at_ms: u64, now_ms: u64) -> String {
     apply(lang, if this_year { Style::ShortDate } else { Style::ShortDateWithYear }, &date.into())
 }
 
-/// How long ago (or ahead) an instant is, as people say it: `5 minutes ago`, `3日前`, `in 2 hours`.
+/// How long ago (or ahead) an instant is, in short units: `5 min. ago`, `3日前`, `in 2 hr.`.
 pub fn relative(lang: Lang, at_ms: u64, now_ms: u64) -> String {
     let seconds = (at_ms as f64 - now_ms as f64) / 1000.0;
     let (value, unit) = relative_unit(seconds);
@@ -118,7 +118,11 @@ pub fn relative(lang: Lang, at_ms: u64, now_ms: u64) -> String {
             Some(index) => index,
             None => {
                 let locales = js_sys::Array::of1(&lang.code().into());
-                cache.push((lang, js_sys::Intl::RelativeTimeFormat::new(&locales, &options(&[("numeric", "auto")]))));
+                // Short units ("23 hr. ago", "2 wk. ago"): the inbox's Updated column is a narrow
+                // column at laptop widths, and the long form ("23 minutes ago") was cut off there.
+                // The cell's title keeps the full date and time.
+                let options = options(&[("numeric", "auto"), ("style", "short")]);
+                cache.push((lang, js_sys::Intl::RelativeTimeFormat::new(&locales, &options)));
                 cache.len() - 1
             }
         };

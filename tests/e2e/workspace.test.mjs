@@ -127,6 +127,11 @@ test("the inbox over the sample data: queues, sorting, keyboard and a bulk chang
   const rendered = await page.locator(".ticket-rows [role=row]").count();
   assert.ok(rendered > 5 && rendered < 80, `virtualised: ${rendered} rows in the DOM`);
   await screenshot(page, "inbox-sample-en");
+  // At a laptop width the Updated column shows its whole text ("23 hr. ago", not "23 hours …").
+  const cutOff = await page
+    .locator(".ticket-rows .cell-updated")
+    .evaluateAll((cells) => cells.filter((cell) => cell.scrollWidth > cell.clientWidth).map((cell) => cell.textContent));
+  assert.deepEqual(cutOff, [], "Updated cells cut off at 1280 px");
 
   // Rows are re-used as the list scrolls: what each shows follows its position, and a
   // selection follows its ticket, not the row element it was made in.
