@@ -506,7 +506,7 @@ fn TicketRow(
     let number = move || row.with(|r| r.number.clone());
     let status = Signal::derive(move || row.with(|r| r.status));
     let priority = Signal::derive(move || row.with(|r| r.priority));
-    let assignee = move || row.with(|r| r.assignee.clone());
+    let assignee_text = move || row.with(|r| r.assignee.clone()).unwrap_or_else(|| texts().unassigned.to_owned());
     let updated_at = move || row.with(|r| r.updated_at);
     let due_ms = move || row.with(|r| r.due_ms);
     let is_selected = move || selected.with(|s| s.contains(&id.get()));
@@ -547,16 +547,28 @@ fn TicketRow(
                 />
             </span>
             <span class="cell-number" role="cell">{number}</span>
+            // Titles show the whole text of cells cut off at narrow widths.
             <span class="cell-subject" role="cell">
-                <a href=move || crate::app::href(&ticket_path(&number())) tabindex="-1">
+                <a
+                    href=move || crate::app::href(&ticket_path(&number()))
+                    tabindex="-1"
+                    title=move || row.with(|r| r.subject.clone())
+                >
                     {subject}
                 </a>
             </span>
-            <span class="cell-requester" role="cell">{move || row.with(|r| r.requester.clone())}</span>
+            <span class="cell-requester" role="cell" title=move || row.with(|r| r.requester.clone())>
+                {move || row.with(|r| r.requester.clone())}
+            </span>
             <span class="cell-status" role="cell"><StatusBadge status=status /></span>
             <span class="cell-priority" role="cell"><PriorityBadge priority=priority /></span>
-            <span class="cell-assignee" role="cell" class:muted=move || row.with(|r| r.assignee.is_none())>
-                {move || assignee().unwrap_or_else(|| texts().unassigned.to_owned())}
+            <span
+                class="cell-assignee"
+                role="cell"
+                class:muted=move || row.with(|r| r.assignee.is_none())
+                title=assignee_text
+            >
+                {assignee_text}
             </span>
             <span class="cell-category" role="cell">{move || row.with(|r| r.category.clone())}</span>
             <span class="cell-updated" role="cell" title=move || format::date_time(state.lang.get(), updated_at())>

@@ -144,6 +144,8 @@ test("the inbox over the sample data: queues, sorting, keyboard and a bulk chang
         index: Number(row.dataset.row),
         number: row.querySelector(".cell-number").textContent.trim(),
         checked: row.querySelector("input").checked,
+        subject: row.querySelector(".cell-subject a").textContent,
+        subjectTitle: row.querySelector(".cell-subject a").title,
       })),
     );
   for (const firstRow of [100, 101, 140, 37, 0]) {
@@ -154,6 +156,8 @@ test("the inbox over the sample data: queues, sorting, keyboard and a bulk chang
     rows.forEach((row, at) => {
       assert.equal(row.number, `#${300 - row.index}`, `row ${row.index} shows its ticket`);
       assert.equal(row.checked, row.index === 0, `row ${row.index}: only #300 is selected`);
+      // A subject cut off at this width can be read whole on hover, also in a recycled row.
+      assert.equal(row.subjectTitle, row.subject, `row ${row.index}: the subject's title is its text`);
       if (at > 0) assert.equal(row.index, rows[at - 1].index + 1, "rows in order");
     });
   }
