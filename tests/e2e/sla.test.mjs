@@ -193,3 +193,47 @@ test("SLA badges fit the phone layout", async () => {
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
+
+test("a policy's channel and priority conditions are kept and pick the tickets it applies to", async () => {
+  const page = await openPage(app.browser, { viewport: { width: 1280, height: 900 } });
+  await page.goto(app.server.url);
+  await createWorkspace(page);
+  const l = labels.en;
+  await page.getByRole("link", { name: l.settings }).click();
+  await page.getByRole("button", { name: l.newPolicy }).click();
+  await page.getByLabel(l.policyName).fill("Urgent email");
+  await page.getByLabel(l.firstReplyHours).fill("1");
+  const choice = (key) => page.locator(`.choice[data-choice="${key}"] input`);
+  await choice("email").check();
+  await choice("critical").check();
+  await choice("high").check();
+  await choice("high").uncheck();
+  await page.getByRole("button", { name: l.savePolicy }).click();
+  const saved = page.locator("[data-policy]").first();
+  await saved.waitFor();
+
+  // Stored as chosen: after a reload the editor shows exactly those conditions.
+  await page.reload();
+  await page.getByRole("button", { name: "Edit “Urgent email”" }).click();
+  const checked = await page
+    .locator(".choice")
+    .evaluateAll((choices) => choices.filter((c) => c.querySelector("input").checked).map((c) => c.dataset.choice));
+  assert.deepEqual(checked.sort(), ["critical", "email"]);
+  await page.getByRole("button", { name: "Cancel" }).click();
+
+  // A phone ticket is outside the policy; an email one of critical priority is inside it.
+  await createTicket(page, l, "Phone call about an invoice");
+  assert.equal(await firstReply(page).count(), 0, "no SLA for a phone ticket");
+  await page.getByRole("link", { name: l.inbox }).first().click();
+  await page.getByRole("link", { name: l.newTicket }).click();
+  await page.getByLabel("Channel").selectOption("email");
+  await page.getByLabel(l.name, { exact: true }).fill("Erin Customer");
+  await page.getByLabel(l.subject).fill("Email about an outage");
+  await page.getByRole("button", { name: l.create }).click();
+  await page.getByRole("heading", { level: 1, name: "Email about an outage" }).waitFor();
+  assert.equal(await firstReply(page).count(), 0, "no SLA while the priority is not critical");
+  await page.getByLabel("Priority").selectOption("critical");
+  await firstReply(page).locator(".sla-running").waitFor();
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});

@@ -74,6 +74,7 @@
 pub mod case;
 mod command;
 mod directory;
+pub mod enum_set;
 pub mod export;
 mod history;
 mod hlc;

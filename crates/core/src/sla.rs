@@ -23,6 +23,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
+use crate::enum_set::{EnumSet, SetMember};
 use crate::id::{CalendarId, CategoryId, SlaPolicyId};
 use crate::model::{Channel, Priority, Tier};
 use crate::settings::Settings;
@@ -56,21 +57,21 @@ pub struct SlaPolicy {
 /// Which tickets a policy applies to; each non-empty set must contain the ticket's value.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct SlaConditions {
-    pub priorities: BTreeSet<Priority>,
+    pub priorities: EnumSet<Priority>,
     pub categories: BTreeSet<CategoryId>,
-    pub tiers: BTreeSet<Tier>,
-    pub channels: BTreeSet<Channel>,
+    pub tiers: EnumSet<Tier>,
+    pub channels: EnumSet<Channel>,
 }
 
 impl SlaConditions {
     pub fn matches(&self, ticket: &TicketSummary, tier: Tier) -> bool {
-        fn allows<T: Ord>(set: &BTreeSet<T>, value: &T) -> bool {
+        fn allows<T: SetMember>(set: &EnumSet<T>, value: T) -> bool {
             set.is_empty() || set.contains(value)
         }
-        allows(&self.priorities, &ticket.priority)
+        allows(&self.priorities, ticket.priority)
             && (self.categories.is_empty() || ticket.category.is_some_and(|c| self.categories.contains(&c)))
-            && allows(&self.tiers, &tier)
-            && allows(&self.channels, &ticket.channel)
+            && allows(&self.tiers, tier)
+            && allows(&self.channels, ticket.channel)
     }
 }
 

@@ -570,9 +570,9 @@ fn PolicyEditor(id: Option<SlaPolicyId>, editing: RwSignal<Editing<SlaPolicyId>>
     let order = policy.order;
     let name = RwSignal::new(policy.name.clone());
     let calendar = RwSignal::new(policy.calendar);
-    let priorities = RwSignal::new(policy.conditions.priorities.clone());
-    let tiers = RwSignal::new(policy.conditions.tiers.clone());
-    let channels = RwSignal::new(policy.conditions.channels.clone());
+    let priorities = RwSignal::new(policy.conditions.priorities);
+    let tiers = RwSignal::new(policy.conditions.tiers);
+    let channels = RwSignal::new(policy.conditions.channels);
     let chosen_categories = RwSignal::new(policy.conditions.categories.clone());
     let business_default = policy.calendar.is_some();
     let targets = [
@@ -647,8 +647,8 @@ fn PolicyEditor(id: Option<SlaPolicyId>, editing: RwSignal<Editing<SlaPolicyId>>
             (
                 p.as_str().to_owned(),
                 view! { <span>{move || (state.texts().priority_name)(p)}</span> }.into_any(),
-                Signal::derive(move || priorities.with(|s| s.contains(&p))),
-                Callback::new(move |on| toggle(priorities, p, on)),
+                Signal::derive(move || priorities.with(|s| s.contains(p))),
+                Callback::new(move |on| priorities.update(|set| set.set(p, on))),
             )
         })
         .collect();
@@ -658,8 +658,8 @@ fn PolicyEditor(id: Option<SlaPolicyId>, editing: RwSignal<Editing<SlaPolicyId>>
             (
                 t.as_str().to_owned(),
                 view! { <span>{move || (state.texts().tier_name)(t)}</span> }.into_any(),
-                Signal::derive(move || tiers.with(|s| s.contains(&t))),
-                Callback::new(move |on| toggle(tiers, t, on)),
+                Signal::derive(move || tiers.with(|s| s.contains(t))),
+                Callback::new(move |on| tiers.update(|set| set.set(t, on))),
             )
         })
         .collect();
@@ -669,8 +669,8 @@ fn PolicyEditor(id: Option<SlaPolicyId>, editing: RwSignal<Editing<SlaPolicyId>>
             (
                 c.as_str().to_owned(),
                 view! { <span>{move || (state.texts().channel_name)(c)}</span> }.into_any(),
-                Signal::derive(move || channels.with(|s| s.contains(&c))),
-                Callback::new(move |on| toggle(channels, c, on)),
+                Signal::derive(move || channels.with(|s| s.contains(c))),
+                Callback::new(move |on| channels.update(|set| set.set(c, on))),
             )
         })
         .collect();
