@@ -35,7 +35,7 @@ use process::{CommandExt, Task, TaskResult, cargo, fail, format_duration, projec
 /// they landed over the bar and this check is a ratchet against unnoticed growth while the size
 /// work goes on (docs/size.md). Lower it with every saving; raise it only with a line in
 /// docs/size.md saying what the bytes bought.
-const BUNDLE_BUDGET_BYTES: u64 = 836 * 1024;
+const BUNDLE_BUDGET_BYTES: u64 = 827 * 1024;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -79,6 +79,7 @@ pub mod export;
 mod history;
 mod hlc;
 mod id;
+pub mod id_map;
 mod lifecycle;
 mod model;
 pub mod notify;

@@ -24,6 +24,8 @@
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
+use crate::id_map::IdMap;
+
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
@@ -774,7 +776,7 @@ pub struct TimerSchedule {
 }
 
 type ScheduleFingerprint =
-    (BTreeMap<RuleId, Rule>, BTreeMap<SlaPolicyId, crate::sla::SlaPolicy>, BTreeMap<CalendarId, crate::sla::Calendar>);
+    (IdMap<RuleId, Rule>, IdMap<SlaPolicyId, crate::sla::SlaPolicy>, IdMap<CalendarId, crate::sla::Calendar>);
 
 impl TimerSchedule {
     fn version(ticket: &TicketSummary) -> (u64, usize) {

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::id::{CalendarId, RuleId, SlaPolicyId, ViewId};
+use crate::id_map::IdMap;
 use crate::numbering::{ClaimedBlock, NumberBlock};
 use crate::op::{Op, Payload, WorkspaceOp};
 use crate::rules::{EscalationTier, Rule};
@@ -23,13 +24,13 @@ pub struct Settings {
     pub number_blocks: Vec<ClaimedBlock>,
     /// Saved views, each last-writer-wins on its own (two agents editing different views never
     /// conflict). Deleted views are gone from the map.
-    pub views: BTreeMap<ViewId, SavedView>,
+    pub views: IdMap<ViewId, SavedView>,
     /// Business calendars, each last-writer-wins on its own like views.
-    pub calendars: BTreeMap<CalendarId, Calendar>,
+    pub calendars: IdMap<CalendarId, Calendar>,
     /// SLA policies, each last-writer-wins on its own; their `order` says which applies first.
-    pub sla_policies: BTreeMap<SlaPolicyId, SlaPolicy>,
+    pub sla_policies: IdMap<SlaPolicyId, SlaPolicy>,
     /// Automation rules, each last-writer-wins on its own; their `order` says which runs first.
-    pub rules: BTreeMap<RuleId, Rule>,
+    pub rules: IdMap<RuleId, Rule>,
     /// The escalation ladder, lowest tier first (one value: a ladder is edited as a whole).
     pub escalation: Vec<EscalationTier>,
 }
