@@ -506,6 +506,7 @@ fn TicketRow(
     let number = move || row.with(|r| r.number.clone());
     let status = Signal::derive(move || row.with(|r| r.status));
     let priority = Signal::derive(move || row.with(|r| r.priority));
+    let requester = move || row.with(|r| r.requester.clone());
     let assignee_text = move || row.with(|r| r.assignee.clone()).unwrap_or_else(|| texts().unassigned.to_owned());
     let updated_at = move || row.with(|r| r.updated_at);
     let due_ms = move || row.with(|r| r.due_ms);
@@ -557,8 +558,8 @@ fn TicketRow(
                     {subject}
                 </a>
             </span>
-            <span class="cell-requester" role="cell" title=move || row.with(|r| r.requester.clone())>
-                {move || row.with(|r| r.requester.clone())}
+            <span class="cell-requester" role="cell" title=requester>
+                {requester}
             </span>
             <span class="cell-status" role="cell"><StatusBadge status=status /></span>
             <span class="cell-priority" role="cell"><PriorityBadge priority=priority /></span>

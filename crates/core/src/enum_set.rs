@@ -58,9 +58,13 @@ impl<T: SetMember> EnumSet<T> {
 
     /// The members in ascending order (as a `BTreeSet` lists them).
     pub fn iter(&self) -> impl Iterator<Item = T> + '_ {
-        (0..32)
-            .filter(|position| self.bits & (1 << position) != 0)
-            .filter_map(|position| T::ALL.iter().copied().find(|value| value.position() == position))
+        // Only the set bits, lowest first: each is cleared once its value is found.
+        let mut bits = self.bits;
+        std::iter::from_fn(move || {
+            let position = (bits != 0).then(|| bits.trailing_zeros())?;
+            bits &= bits - 1;
+            T::ALL.iter().copied().find(|value| value.position() == position)
+        })
     }
 }
 

@@ -24,14 +24,13 @@
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
-use crate::id_map::IdMap;
-
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::command::{CommandError, CommandResult, Missing};
 use crate::hlc::Clock;
 use crate::id::{AgentId, CalendarId, CategoryId, MessageId, OpId, RuleId, SlaPolicyId, TeamId, TicketId};
+use crate::id_map::IdMap;
 use crate::lifecycle::{Status, check_transition};
 use crate::model::{Actor, Channel, MessageKind, Priority, Tag, Tier};
 use crate::op::{MessageDraft, Op, Payload, TicketField, TicketOp};
